@@ -1,0 +1,133 @@
+//! A diagnostic is one problem found in a user's input: a transcript, the metadata sheet or the
+//! codebook. Readers collect every diagnostic they can before giving up, so that one run of
+//! `skillgap check` lists all problems at once, each as `path:line: severity: message`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop a run, warnings are reported and the run goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem with its location. `line` is 1-based and absent where the problem concerns a
+/// whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.line {
+            Some(line) => write!(
+                f,
+                "{}:{line}: {severity}: {}",
+                self.path.display(),
+                self.message
+            ),
+            None => write!(f, "{}: {severity}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// The problems found so far, in the order they were found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn error(&mut self, path: &Path, line: Option<usize>, message: impl Into<String>) {
+        self.push(Severity::Error, path, line, message.into());
+    }
+
+    pub fn warning(&mut self, path: &Path, line: Option<usize>, message: impl Into<String>) {
+        self.push(Severity::Warning, path, line, message.into());
+    }
+
+    fn push(&mut self, severity: Severity, path: &Path, line: Option<usize>, message: String) {
+        self.items.push(Diagnostic {
+            severity,
+            path: path.to_path_buf(),
+            line,
+            message,
+        });
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Only the warnings, for carrying on after a successful read.
+    pub fn into_warnings(self) -> Vec<Diagnostic> {
+        self.items
+            .into_iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.items {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_with_and_without_line() {
+        let mut d = Diagnostics::new();
+        d.error(Path::new("cb.toml"), Some(12), "duplicate code id `ai`");
+        d.warning(Path::new("iv/a.md"), None, "decoded as Windows-1252");
+        assert_eq!(
+            d.to_string(),
+            "cb.toml:12: error: duplicate code id `ai`\niv/a.md: warning: decoded as Windows-1252\n"
+        );
+        assert_eq!((d.errors(), d.warnings(), d.has_errors()), (1, 1, true));
+        assert_eq!(d.into_warnings().len(), 1);
+    }
+}

@@ -1,0 +1,161 @@
+//! The metadata sheet is `metadata.csv` in the interviews folder: one row per interview, a column
+//! `interview` and one column per attribute. It lets a researcher keep sector, size and region in
+//! a spreadsheet instead of in every transcript's front matter.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+
+/// One row of the sheet: the interview it describes, its non-empty attribute values and the line
+/// the row stands on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub interview: String,
+    pub line: usize,
+    pub values: BTreeMap<String, String>,
+}
+
+/// Parses the sheet's text. Empty cells mean "not given". Problems go to `diags` under `path`.
+pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Vec<Row> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            diags.error(path, Some(1), format!("cannot read the header row: {e}"));
+            return Vec::new();
+        }
+    };
+    let Some(id_col) = headers.iter().position(|h| h == "interview") else {
+        diags.error(
+            path,
+            Some(1),
+            format!(
+                "the header row has no column `interview` (it has: {})",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        );
+        return Vec::new();
+    };
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            diags.error(path, Some(1), format!("column {} has no name", i + 1));
+        } else if headers.iter().take(i).any(|other| other == h) {
+            diags.error(path, Some(1), format!("column `{h}` appears twice"));
+        }
+    }
+
+    let mut rows: Vec<Row> = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| line_of(text, p.byte() as usize));
+                diags.error(path, line, csv_message(&e));
+                continue;
+            }
+        };
+        // The reader's own line count skips blank lines; count from the byte offset instead.
+        let line = record
+            .position()
+            .map_or(0, |p| line_of(text, p.byte() as usize));
+        let interview = record.get(id_col).unwrap_or("").to_owned();
+        if interview.is_empty() {
+            if record.iter().any(|v| !v.is_empty()) {
+                diags.error(path, Some(line), "row has no value in column `interview`");
+            }
+            continue;
+        }
+        if let Some(first) = rows.iter().find(|r| r.interview == interview) {
+            diags.error(
+                path,
+                Some(line),
+                format!(
+                    "interview `{interview}` has a second row (first on line {})",
+                    first.line
+                ),
+            );
+            continue;
+        }
+        let values = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(h, v)| *h != "interview" && !h.is_empty() && !v.is_empty())
+            .map(|(h, v)| (h.to_owned(), v.to_owned()))
+            .collect();
+        rows.push(Row {
+            interview,
+            line,
+            values,
+        });
+    }
+    rows
+}
+
+/// The line of the record that starts at `byte`; the reader puts that offset before any blank
+/// lines that precede the record, so they are skipped first.
+fn line_of(text: &str, byte: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = byte.min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+        at += 1;
+    }
+    bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("row has {len} fields but the header has {expected_len}"),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_with_lines_and_empty_cells() {
+        let mut d = Diagnostics::new();
+        let rows = parse(
+            "interview,sector,size\nIP01,tillverkning,10-49\n\nIP02, logistik ,\n",
+            Path::new("m.csv"),
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].interview.as_str(), rows[0].line), ("IP01", 2));
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(
+            rows[1].values.iter().collect::<Vec<_>>(),
+            [(&"sector".to_string(), &"logistik".to_string())]
+        );
+    }
+
+    #[test]
+    fn problems_are_reported_with_lines() {
+        let mut d = Diagnostics::new();
+        parse(
+            "interview,sector\nIP01,a\nIP01,b\nIP02,a,extra\n",
+            Path::new("m.csv"),
+            &mut d,
+        );
+        assert_eq!(
+            d.to_string(),
+            "m.csv:3: error: interview `IP01` has a second row (first on line 2)\n\
+             m.csv:4: error: row has 3 fields but the header has 2\n"
+        );
+        let mut d = Diagnostics::new();
+        parse("id,sector\nIP01,a\n", Path::new("m.csv"), &mut d);
+        assert_eq!(
+            d.to_string(),
+            "m.csv:1: error: the header row has no column `interview` (it has: id, sector)\n"
+        );
+    }
+}
