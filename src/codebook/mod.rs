@@ -1,0 +1,607 @@
+//! The codebook is the list of skill codes that transcripts are coded with: each code has an id,
+//! a label, a category, an optional parent (tallies roll children up into parents), facets such
+//! as `level = "spets"`, and the terms and patterns that code text automatically. It is read from
+//! TOML and validated as a whole, so that every problem is reported at once with its line.
+
+pub mod term;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::Diagnostics;
+use crate::ingest::sha256_hex;
+use crate::Error;
+
+/// A stemming language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Sv,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "sv" => Some(Lang::Sv),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A term with the language its plain words are stemmed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    pub language: Lang,
+}
+
+/// One validated code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Code {
+    pub id: String,
+    pub label: String,
+    pub category: String,
+    pub parent: Option<String>,
+    pub facets: BTreeMap<String, String>,
+    pub description: String,
+    pub terms: Vec<Term>,
+    pub exclude: Vec<Term>,
+    pub regex: Vec<String>,
+    /// Line of the code's table in the codebook file.
+    pub line: usize,
+}
+
+/// A validated codebook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Codebook {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub name: String,
+    pub version: String,
+    pub language: Lang,
+    pub negation: Vec<String>,
+    pub negation_window: usize,
+    pub interviewer_labels: Vec<String>,
+    pub code_interviewer: bool,
+    pub group_by: Vec<String>,
+    pub min_cell: u32,
+    pub codes: Vec<Code>,
+    /// Index of each code's parent in `codes`.
+    parents: Vec<Option<usize>>,
+}
+
+pub const DEFAULT_NEGATION: [&str; 8] = [
+    "inte", "inga", "ingen", "inget", "aldrig", "not", "no", "never",
+];
+pub const DEFAULT_GROUP_BY: [&str; 3] = ["sector", "size", "subregion"];
+
+const TOP_KEYS: [&str; 11] = [
+    "name",
+    "version",
+    "language",
+    "negation",
+    "negation_window",
+    "interviewer_labels",
+    "code_interviewer",
+    "group_by",
+    "min_cell",
+    "description",
+    "codes",
+];
+const CODE_KEYS: [&str; 11] = [
+    "id",
+    "label",
+    "category",
+    "parent",
+    "facets",
+    "description",
+    "terms",
+    "exclude",
+    "regex",
+    "language",
+    "line",
+];
+
+/// True for a valid code id: `[a-z0-9][a-z0-9_-]*`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+#[derive(Debug, Deserialize)]
+struct RawCodebook {
+    name: Option<String>,
+    version: Option<String>,
+    language: Option<Spanned<String>>,
+    negation: Option<Vec<String>>,
+    negation_window: Option<usize>,
+    #[serde(default)]
+    interviewer_labels: Vec<String>,
+    #[serde(default)]
+    code_interviewer: bool,
+    group_by: Option<Vec<String>>,
+    #[serde(default)]
+    min_cell: u32,
+    #[serde(default)]
+    codes: Vec<Spanned<RawCode>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawCode {
+    id: Option<Spanned<String>>,
+    label: Option<String>,
+    #[serde(default)]
+    category: String,
+    parent: Option<Spanned<String>>,
+    #[serde(default)]
+    facets: BTreeMap<String, String>,
+    #[serde(default)]
+    description: String,
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    terms: Vec<Spanned<RawTerm>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<RawTerm>>,
+    #[serde(default)]
+    regex: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawTerm {
+    Plain(String),
+    Detailed {
+        term: String,
+        language: Option<String>,
+    },
+}
+
+/// Maps byte offsets to 1-based lines.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { starts }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+/// Reads and validates a codebook file. Every problem goes to `diags`; the codebook is returned
+/// only when there is no error.
+pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Option<Codebook>, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            diags.error(path, Some(line), "codebook is not UTF-8");
+            return Ok(None);
+        }
+    };
+    Ok(parse(text, path, &sha256_hex(&bytes), diags))
+}
+
+/// Parses and validates codebook text; `path` is used in messages and kept in the codebook.
+pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> Option<Codebook> {
+    let lines = Lines::new(text);
+    let before = diags.errors();
+    let toml_error = |e: toml::de::Error, diags: &mut Diagnostics| {
+        let line = e.span().map(|s| lines.line(s.start));
+        diags.error(path, line, e.message().trim().to_owned());
+    };
+    // Two reads: the generic table lists unknown keys (serde would stop at the first), the typed
+    // one carries spans for line numbers.
+    let table: toml::Table = match toml::from_str(text) {
+        Ok(t) => t,
+        Err(e) => {
+            toml_error(e, diags);
+            return None;
+        }
+    };
+    let raw: RawCodebook = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            toml_error(e, diags);
+            return None;
+        }
+    };
+    let key_line = |key: &str, from: usize| key_line(text, &lines, key, from);
+
+    for key in table.keys() {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            diags.error(
+                path,
+                key_line(key, 0),
+                format!("unknown key `{key}` (known keys: {})", TOP_KEYS.join(", ")),
+            );
+        }
+    }
+    let lang_of = |s: &Spanned<String>, diags: &mut Diagnostics| {
+        Lang::parse(s.get_ref()).or_else(|| {
+            diags.error(
+                path,
+                Some(lines.line(s.span().start)),
+                format!(
+                    "language `{}` is not supported (use `sv` or `en`)",
+                    s.get_ref()
+                ),
+            );
+            None
+        })
+    };
+    let language = raw
+        .language
+        .as_ref()
+        .and_then(|l| lang_of(l, diags))
+        .unwrap_or(Lang::Sv);
+
+    let raw_tables = table.get("codes").and_then(|c| c.as_array());
+    let mut codes: Vec<Code> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut parent_lines: Vec<Option<usize>> = Vec::new();
+    let mut declares_patterns: Vec<bool> = Vec::new();
+    for (i, spanned) in raw.codes.iter().enumerate() {
+        let start = spanned.span().start;
+        let code_line = lines.line(start);
+        let rc = spanned.get_ref();
+        let Some(id) = rc.id.as_ref() else {
+            diags.error(path, Some(code_line), "code has no `id`");
+            continue;
+        };
+        let id_line = lines.line(id.span().start);
+        let id_str = id.get_ref().clone();
+        let name = format!("code `{id_str}`");
+        if let Some(keys) = raw_tables.and_then(|a| a.get(i)).and_then(|v| v.as_table()) {
+            for key in keys.keys() {
+                if !CODE_KEYS.contains(&key.as_str()) || key == "line" {
+                    diags.error(
+                        path,
+                        key_line(key, start),
+                        format!(
+                            "{name}: unknown key `{key}` (known keys: {})",
+                            &CODE_KEYS[..10].join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        if !is_valid_id(&id_str) {
+            diags.error(
+                path,
+                Some(id_line),
+                format!(
+                    "code id `{id_str}` is not valid: use lowercase letters, digits, `_` and `-`, \
+                     starting with a letter or digit"
+                ),
+            );
+        }
+        if let Some(&first) = seen.get(&id_str) {
+            diags.error(
+                path,
+                Some(id_line),
+                format!("duplicate code id `{id_str}` (first defined on line {first})"),
+            );
+            continue;
+        }
+        seen.insert(id_str.clone(), id_line);
+        let code_lang = rc.language.as_ref().and_then(|l| lang_of(l, diags));
+        let default_lang = code_lang.unwrap_or(language);
+        let terms_of = |list: &[Spanned<RawTerm>], what: &str, diags: &mut Diagnostics| {
+            let mut out = Vec::new();
+            for t in list {
+                let line = Some(lines.line(t.span().start));
+                let (text, lang) = match t.get_ref() {
+                    RawTerm::Plain(s) => (s.clone(), default_lang),
+                    RawTerm::Detailed { term, language } => {
+                        let lang = match language.as_deref() {
+                            None => default_lang,
+                            Some(l) => Lang::parse(l).unwrap_or_else(|| {
+                                diags.error(
+                                    path,
+                                    line,
+                                    format!("{name}: language `{l}` is not supported (use `sv` or `en`)"),
+                                );
+                                default_lang
+                            }),
+                        };
+                        (term.clone(), lang)
+                    }
+                };
+                if let Err(msg) = term::parse(&text) {
+                    diags.error(path, line, format!("{name}: {what} `{text}`: {msg}"));
+                    continue;
+                }
+                let dropped = term::dropped_symbols(&text);
+                if !dropped.is_empty() {
+                    let d: String = dropped.iter().collect();
+                    diags.warning(
+                        path,
+                        line,
+                        format!(
+                            "{name}: {what} `{text}`: `{d}` is not part of any word and is ignored \
+                             in matching; use `regex` to match symbols"
+                        ),
+                    );
+                }
+                if out
+                    .iter()
+                    .any(|o: &Term| o.text == text && o.language == lang)
+                {
+                    diags.warning(
+                        path,
+                        line,
+                        format!("{name}: {what} `{text}` is listed twice"),
+                    );
+                    continue;
+                }
+                out.push(Term {
+                    text,
+                    language: lang,
+                });
+            }
+            out
+        };
+        let terms = terms_of(&rc.terms, "term", diags);
+        let exclude = terms_of(&rc.exclude, "exclude term", diags);
+        let mut regex = Vec::new();
+        for r in &rc.regex {
+            match compile_regex(r.get_ref()) {
+                Ok(_) => regex.push(r.get_ref().clone()),
+                Err(msg) => diags.error(
+                    path,
+                    Some(lines.line(r.span().start)),
+                    format!("{name}: invalid regex `{}`: {msg}", r.get_ref()),
+                ),
+            }
+        }
+        parent_lines.push(rc.parent.as_ref().map(|p| lines.line(p.span().start)));
+        // Judged on what was declared, so that an invalid term or regex is not reported a
+        // second time as "can never be coded".
+        declares_patterns.push(!rc.terms.is_empty() || !rc.regex.is_empty());
+        codes.push(Code {
+            label: rc.label.clone().unwrap_or_else(|| id_str.clone()),
+            id: id_str,
+            category: rc.category.clone(),
+            parent: rc
+                .parent
+                .as_ref()
+                .map(|p| p.get_ref().trim().to_owned())
+                .filter(|p| !p.is_empty()),
+            facets: rc.facets.clone(),
+            description: rc.description.clone(),
+            terms,
+            exclude,
+            regex,
+            line: code_line,
+        });
+    }
+
+    let index: HashMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut parents = vec![None; codes.len()];
+    for (i, c) in codes.iter().enumerate() {
+        if let Some(p) = &c.parent {
+            match index.get(p.as_str()) {
+                Some(&pi) if pi == i => diags.error(
+                    path,
+                    parent_lines[i],
+                    format!("code `{}` names itself as its parent", c.id),
+                ),
+                Some(&pi) => parents[i] = Some(pi),
+                None => diags.error(
+                    path,
+                    parent_lines[i],
+                    format!(
+                        "code `{}`: parent `{p}` is not defined in this codebook",
+                        c.id
+                    ),
+                ),
+            }
+        }
+    }
+    // A cycle is reported once, at the code of the cycle that comes first in the file.
+    let mut reported: BTreeSet<usize> = BTreeSet::new();
+    for (start, &start_line) in parent_lines.iter().enumerate() {
+        let mut path_ids = vec![start];
+        let mut at = start;
+        while let Some(p) = parents[at] {
+            if p == start {
+                if path_ids.iter().all(|i| !reported.contains(i)) {
+                    let chain: Vec<&str> = path_ids
+                        .iter()
+                        .chain([&start])
+                        .map(|&i| codes[i].id.as_str())
+                        .collect();
+                    diags.error(
+                        path,
+                        start_line,
+                        format!("parent cycle: {}", chain.join(" -> ")),
+                    );
+                }
+                reported.extend(path_ids.iter().copied());
+                break;
+            }
+            if path_ids.contains(&p) {
+                break;
+            }
+            path_ids.push(p);
+            at = p;
+        }
+    }
+    for (i, c) in codes.iter().enumerate() {
+        let has_children = parents.contains(&Some(i));
+        if !declares_patterns[i] && !has_children {
+            diags.error(
+                path,
+                Some(c.line),
+                format!(
+                    "code `{}` can never be coded: it has no terms, no regex and no child codes",
+                    c.id
+                ),
+            );
+        }
+    }
+    if codes.is_empty() && raw.codes.is_empty() {
+        diags.error(
+            path,
+            None,
+            "the codebook defines no codes (add `[[codes]]` tables)",
+        );
+    }
+    if raw.name.is_none() {
+        diags.warning(
+            path,
+            None,
+            "the codebook has no `name`; reports will call it by its file name",
+        );
+    }
+
+    if diags.errors() > before {
+        return None;
+    }
+    let name = raw.name.unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    Some(Codebook {
+        path: path.to_path_buf(),
+        sha256: sha256.to_owned(),
+        name,
+        version: raw.version.unwrap_or_default(),
+        language,
+        negation: raw
+            .negation
+            .unwrap_or_else(|| DEFAULT_NEGATION.iter().map(|s| s.to_string()).collect())
+            .into_iter()
+            .map(|s| s.to_lowercase())
+            .collect(),
+        negation_window: raw.negation_window.unwrap_or(3),
+        interviewer_labels: raw.interviewer_labels,
+        code_interviewer: raw.code_interviewer,
+        group_by: raw
+            .group_by
+            .unwrap_or_else(|| DEFAULT_GROUP_BY.iter().map(|s| s.to_string()).collect()),
+        min_cell: raw.min_cell,
+        codes,
+        parents,
+    })
+}
+
+/// Compiles a codebook regex the way the matcher uses it: case-insensitive.
+pub fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
+    if pattern.is_empty() {
+        return Err("the pattern is empty".into());
+    }
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| {
+            let msg = e.to_string();
+            // The parser's message has the pattern and a caret first; its last line says why.
+            msg.lines()
+                .last()
+                .map(|l| l.trim().trim_start_matches("error: ").to_owned())
+                .unwrap_or(msg)
+        })
+}
+
+/// The line of the first `key =` at or after byte `from`.
+fn key_line(text: &str, lines: &Lines, key: &str, from: usize) -> Option<usize> {
+    let mut offset = lines.starts[lines.line(from) - 1];
+    for line in text[offset..].split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key).or_else(|| {
+            t.strip_prefix('"')
+                .and_then(|r| r.strip_prefix(key))
+                .and_then(|r| r.strip_prefix('"'))
+        }) {
+            if rest.trim_start().starts_with('=') {
+                return Some(lines.line(offset));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+impl Codebook {
+    /// Index of a code by id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.codes.iter().position(|c| c.id == id)
+    }
+
+    pub fn parent_of(&self, i: usize) -> Option<usize> {
+        self.parents[i]
+    }
+
+    /// The code itself and every ancestor, nearest first.
+    pub fn self_and_ancestors(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut at = i;
+        while let Some(p) = self.parents[at] {
+            out.push(p);
+            at = p;
+        }
+        out
+    }
+
+    /// True for a code with child codes (`digital`, `domain_knowledge`): its inclusive counts
+    /// are mostly its children's, so headlines list the children instead.
+    pub fn has_children(&self, i: usize) -> bool {
+        self.parents.contains(&Some(i))
+    }
+
+    /// 0 for a top-level code.
+    pub fn depth(&self, i: usize) -> usize {
+        self.self_and_ancestors(i).len() - 1
+    }
+
+    /// All facet names used by any code, sorted.
+    pub fn facet_keys(&self) -> Vec<String> {
+        let keys: BTreeSet<&String> = self.codes.iter().flat_map(|c| c.facets.keys()).collect();
+        keys.into_iter().cloned().collect()
+    }
+
+    /// Languages used by any term, for building stemmers.
+    pub fn languages(&self) -> BTreeSet<Lang> {
+        self.codes
+            .iter()
+            .flat_map(|c| c.terms.iter().chain(&c.exclude))
+            .map(|t| t.language)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;
