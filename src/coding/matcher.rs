@@ -1,0 +1,454 @@
+//! The matcher finds every codebook term and regex in a segment's text in one pass over its
+//! tokens. Each distinct word of every term becomes a *predicate* (a test on one token: equal
+//! stem, equal acronym, or a glob). A token type's predicates are found once, through hash maps
+//! for stems and acronyms and one Aho-Corasick automaton for all glob literals, and cached; a
+//! term then matches where its first predicate holds and the following tokens hold the rest.
+//! The cost per token is thus independent of the number of codes, which is what lets a
+//! codebook of thousands of terms run as fast as one of thirty.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::AhoCorasick;
+use regex::{Regex, RegexSet};
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::codebook::term::{self, Word};
+use crate::codebook::{compile_regex, Codebook, Lang};
+use crate::coding::text::{tokenize, Token};
+
+/// What a pattern is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternKind {
+    Term,
+    Exclude,
+    Regex,
+}
+
+/// A compiled term or regex of one code.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub code: u32,
+    pub kind: PatternKind,
+    /// The term or regex as written in the codebook.
+    pub text: String,
+    words: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Pred {
+    Stem {
+        lang: usize,
+        word: String,
+        stem: String,
+    },
+    Acronym(String),
+    Prefix(String),
+    Suffix {
+        text: String,
+        lang: usize,
+        stem: String,
+    },
+    Infix(String),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum GlobRole {
+    Prefix,
+    SuffixLiteral,
+    SuffixStem,
+    Infix,
+}
+
+/// One match in a segment's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Match {
+    /// Byte span in the segment text.
+    pub start: usize,
+    pub end: usize,
+    pub code: u32,
+    /// Index of the pattern (see [`Matcher::pattern`]).
+    pub pattern: u32,
+    /// Character span in the segment text.
+    pub char_start: usize,
+    pub char_end: usize,
+    pub negated: bool,
+}
+
+/// The compiled codebook, shared by all threads.
+pub struct Matcher {
+    langs: Vec<Lang>,
+    stemmers: Vec<Stemmer>,
+    preds: Vec<Pred>,
+    /// Per language: stem -> predicates. A plain word is filed under its stem and under the
+    /// word itself, see [`Matcher::index`].
+    stems: Vec<HashMap<String, Vec<u32>>>,
+    acronyms: HashMap<String, u32>,
+    globs: Option<AhoCorasick>,
+    glob_roles: Vec<Vec<(u32, GlobRole)>>,
+    patterns: Vec<Pattern>,
+    starts: Vec<Vec<u32>>,
+    regexes: Vec<(u32, Regex)>,
+    regex_set: RegexSet,
+    negation: HashSet<String>,
+    window: usize,
+}
+
+fn algorithm(lang: Lang) -> Algorithm {
+    match lang {
+        Lang::Sv => Algorithm::Swedish,
+        Lang::En => Algorithm::English,
+    }
+}
+
+impl Matcher {
+    /// Compiles a validated codebook. Terms and regexes were checked when it was read, so
+    /// failures here are not expected; they are reported rather than panicking all the same.
+    pub fn new(codebook: &Codebook) -> Result<Matcher, String> {
+        let mut langs: Vec<Lang> = codebook.languages().into_iter().collect();
+        if langs.is_empty() {
+            langs.push(codebook.language);
+        }
+        let stemmers: Vec<Stemmer> = langs
+            .iter()
+            .map(|&l| Stemmer::create(algorithm(l)))
+            .collect();
+        let mut m = Matcher {
+            stems: vec![HashMap::new(); langs.len()],
+            langs,
+            stemmers,
+            preds: Vec::new(),
+            acronyms: HashMap::new(),
+            globs: None,
+            glob_roles: Vec::new(),
+            patterns: Vec::new(),
+            starts: Vec::new(),
+            regexes: Vec::new(),
+            regex_set: RegexSet::empty(),
+            negation: codebook.negation.iter().map(|n| n.to_lowercase()).collect(),
+            window: codebook.negation_window,
+        };
+        let mut pred_ids: HashMap<Pred, u32> = HashMap::new();
+        for (ci, code) in codebook.codes.iter().enumerate() {
+            let lists = [
+                (&code.terms, PatternKind::Term),
+                (&code.exclude, PatternKind::Exclude),
+            ];
+            for (list, kind) in lists {
+                for t in list {
+                    let slot = m.slot(t.language);
+                    let words =
+                        term::parse(&t.text).map_err(|e| format!("term `{}`: {e}", t.text))?;
+                    let words = words
+                        .into_iter()
+                        .map(|w| {
+                            let pred = m.pred_of(w, slot);
+                            let next = pred_ids.len() as u32;
+                            *pred_ids.entry(pred).or_insert(next)
+                        })
+                        .collect();
+                    m.patterns.push(Pattern {
+                        code: ci as u32,
+                        kind,
+                        text: t.text.clone(),
+                        words,
+                    });
+                }
+            }
+            for r in &code.regex {
+                let re = compile_regex(r).map_err(|e| format!("regex `{r}`: {e}"))?;
+                m.regexes.push((m.patterns.len() as u32, re));
+                m.patterns.push(Pattern {
+                    code: ci as u32,
+                    kind: PatternKind::Regex,
+                    text: r.clone(),
+                    words: Vec::new(),
+                });
+            }
+        }
+        m.preds = vec![Pred::Infix(String::new()); pred_ids.len()];
+        for (p, id) in pred_ids {
+            m.preds[id as usize] = p;
+        }
+        m.index();
+        let set_patterns = m.regexes.iter().map(|(_, r)| r.as_str());
+        m.regex_set = regex::RegexSetBuilder::new(set_patterns)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(m)
+    }
+
+    fn slot(&self, lang: Lang) -> usize {
+        self.langs.iter().position(|&l| l == lang).unwrap_or(0)
+    }
+
+    fn stem(&self, slot: usize, lower: &str) -> String {
+        self.stemmers[slot].stem(lower).into_owned()
+    }
+
+    fn pred_of(&self, w: Word, slot: usize) -> Pred {
+        match w {
+            Word::Plain(p) => Pred::Stem {
+                lang: slot,
+                stem: self.stem(slot, &p),
+                word: p,
+            },
+            Word::Acronym(a) => Pred::Acronym(a),
+            Word::Glob {
+                text,
+                leading: true,
+                trailing: true,
+            } => Pred::Infix(text),
+            Word::Glob {
+                text,
+                leading: true,
+                trailing: false,
+            } => Pred::Suffix {
+                stem: self.stem(slot, &text),
+                text,
+                lang: slot,
+            },
+            Word::Glob { text, .. } => Pred::Prefix(text),
+        }
+    }
+
+    /// Builds the lookup structures over all predicates.
+    fn index(&mut self) {
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_ids: HashMap<String, usize> = HashMap::new();
+        let mut roles: Vec<Vec<(u32, GlobRole)>> = Vec::new();
+        let mut add_literal = |lit: &str, pred: u32, role: GlobRole| {
+            let id = *literal_ids.entry(lit.to_owned()).or_insert_with(|| {
+                literals.push(lit.to_owned());
+                roles.push(Vec::new());
+                literals.len() - 1
+            });
+            roles[id].push((pred, role));
+        };
+        for (id, p) in self.preds.iter().enumerate() {
+            let id = id as u32;
+            match p {
+                // Snowball strips one suffix, so the Swedish stemmer takes `-s` off `analys`
+                // (`analy`) but `-en` off `analysen` (`analys`). Filing the word under itself
+                // as well lets a token whose stem is the whole term word match: a genuine
+                // inflection of it, so `artificiell intelligens` finds `intelligensen`.
+                Pred::Stem { lang, word, stem } => {
+                    for key in [stem, word] {
+                        let list = self.stems[*lang].entry(key.clone()).or_default();
+                        if !list.contains(&id) {
+                            list.push(id);
+                        }
+                    }
+                }
+                Pred::Acronym(a) => {
+                    self.acronyms.insert(a.clone(), id);
+                }
+                Pred::Prefix(t) => add_literal(t, id, GlobRole::Prefix),
+                Pred::Infix(t) => add_literal(t, id, GlobRole::Infix),
+                Pred::Suffix { text, stem, .. } => {
+                    add_literal(text, id, GlobRole::SuffixLiteral);
+                    if !stem.is_empty() {
+                        add_literal(stem, id, GlobRole::SuffixStem);
+                    }
+                }
+            }
+        }
+        if !literals.is_empty() {
+            self.globs =
+                Some(AhoCorasick::new(&literals).expect("glob literals are short strings"));
+        }
+        self.glob_roles = roles;
+        self.starts = vec![Vec::new(); self.preds.len()];
+        for (i, pat) in self.patterns.iter().enumerate() {
+            if let Some(&first) = pat.words.first() {
+                self.starts[first as usize].push(i as u32);
+            }
+        }
+    }
+
+    pub fn pattern(&self, id: u32) -> &Pattern {
+        &self.patterns[id as usize]
+    }
+
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    /// The predicates that a token satisfies, sorted.
+    fn preds_of(&self, token: &str) -> Vec<u32> {
+        let lower = token.to_lowercase();
+        let mut out = Vec::new();
+        for (slot, map) in self.stems.iter().enumerate() {
+            if map.is_empty() {
+                continue;
+            }
+            if let Some(ps) = map.get(self.stemmers[slot].stem(&lower).as_ref()) {
+                out.extend_from_slice(ps);
+            }
+        }
+        if !self.acronyms.is_empty() {
+            // Swedish inflects acronyms with a colon (`AI:n`, `PLC:er`): the base still counts.
+            let base = token.split(':').next().unwrap_or(token);
+            if let Some(&p) = self.acronyms.get(base) {
+                out.push(p);
+            }
+        }
+        if let Some(ac) = &self.globs {
+            for hit in ac.find_overlapping_iter(&lower) {
+                for &(pred, role) in &self.glob_roles[hit.pattern().as_usize()] {
+                    let ok = match role {
+                        GlobRole::Prefix => hit.start() == 0,
+                        GlobRole::SuffixLiteral => hit.end() == lower.len(),
+                        GlobRole::Infix => true,
+                        // `*säkerhet` also accepts `informationssäkerheten`: the token's tail
+                        // from the hit on has the glob's stem, or stems to the glob's text (as
+                        // plain words do, see `index`).
+                        GlobRole::SuffixStem => match &self.preds[pred as usize] {
+                            Pred::Suffix { lang, stem, text } => {
+                                let tail = self.stemmers[*lang].stem(&lower[hit.start()..]);
+                                tail == stem.as_str() || tail == text.as_str()
+                            }
+                            _ => false,
+                        },
+                    };
+                    if ok {
+                        out.push(pred);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Codes segments with a [`Matcher`], caching each token type's predicates. One per thread.
+pub struct Coder<'m> {
+    matcher: &'m Matcher,
+    cache: HashMap<String, u32>,
+    sets: Vec<Box<[u32]>>,
+}
+
+impl<'m> Coder<'m> {
+    pub fn new(matcher: &'m Matcher) -> Self {
+        Coder {
+            matcher,
+            cache: HashMap::new(),
+            sets: Vec::new(),
+        }
+    }
+
+    fn set_of(&mut self, token: &str) -> u32 {
+        if let Some(&id) = self.cache.get(token) {
+            return id;
+        }
+        let id = self.sets.len() as u32;
+        self.sets
+            .push(self.matcher.preds_of(token).into_boxed_slice());
+        self.cache.insert(token.to_owned(), id);
+        id
+    }
+
+    /// Every match of every code in `text`, sorted by position. Exclusions are applied, one match
+    /// is kept per code where several overlap (the longest), and negation is marked.
+    pub fn matches(&mut self, text: &str) -> Vec<Match> {
+        let m = self.matcher;
+        let toks = tokenize(text);
+        let ids: Vec<u32> = toks.iter().map(|t| self.set_of(t.text)).collect();
+        let sets: Vec<&[u32]> = ids.iter().map(|&i| &*self.sets[i as usize]).collect();
+        let mut raw: Vec<(u32, usize, usize, usize)> = Vec::new(); // pattern, byte span, first token
+        for (i, preds) in sets.iter().enumerate() {
+            for &p in preds.iter() {
+                for &pat in &m.starts[p as usize] {
+                    let words = &m.patterns[pat as usize].words;
+                    let last = i + words.len() - 1;
+                    if last < toks.len()
+                        && words[1..]
+                            .iter()
+                            .zip(&sets[i + 1..=last])
+                            .all(|(w, s)| s.binary_search(w).is_ok())
+                    {
+                        raw.push((pat, toks[i].start, toks[last].end, i));
+                    }
+                }
+            }
+        }
+        if !m.regexes.is_empty() {
+            for idx in m.regex_set.matches(text).iter() {
+                let (pat, re) = &m.regexes[idx];
+                for hit in re.find_iter(text).filter(|h| !h.is_empty()) {
+                    let first = toks.partition_point(|t| t.end <= hit.start());
+                    raw.push((*pat, hit.start(), hit.end(), first));
+                }
+            }
+        }
+        if raw.is_empty() {
+            return Vec::new();
+        }
+
+        let excludes: Vec<(u32, usize, usize)> = raw
+            .iter()
+            .filter(|r| m.patterns[r.0 as usize].kind == PatternKind::Exclude)
+            .map(|r| (m.patterns[r.0 as usize].code, r.1, r.2))
+            .collect();
+        let mut kept: Vec<(u32, usize, usize, u32, usize)> = raw
+            .into_iter()
+            .filter(|&(pat, s, e, _)| {
+                let p = &m.patterns[pat as usize];
+                p.kind != PatternKind::Exclude
+                    && !excludes
+                        .iter()
+                        .any(|&(c, xs, xe)| c == p.code && xs <= s && e <= xe)
+            })
+            .map(|(pat, s, e, first)| (m.patterns[pat as usize].code, s, e, pat, first))
+            .collect();
+        // Per code, the longest match wins where matches overlap; ties go to the earlier
+        // pattern in the codebook.
+        kept.sort_by_key(|&(code, s, e, pat, _)| (code, s, std::cmp::Reverse(e), pat));
+        let mut out: Vec<Match> = Vec::with_capacity(kept.len());
+        let mut last: Option<(u32, usize)> = None;
+        for (code, s, e, pat, first) in kept {
+            if let Some((lc, le)) = last {
+                if lc == code && s < le {
+                    continue;
+                }
+            }
+            last = Some((code, e));
+            let char_start = char_offset(text, &toks, s);
+            out.push(Match {
+                start: s,
+                end: e,
+                code,
+                pattern: pat,
+                char_start,
+                char_end: char_start + text[s..e].chars().count(),
+                negated: self.negated(&toks, first),
+            });
+        }
+        out.sort();
+        out
+    }
+
+    fn negated(&self, toks: &[Token<'_>], first: usize) -> bool {
+        let m = self.matcher;
+        let Some(at) = toks.get(first) else {
+            return false;
+        };
+        toks[first.saturating_sub(m.window)..first]
+            .iter()
+            .any(|t| t.sentence == at.sentence && m.negation.contains(&t.text.to_lowercase()))
+    }
+}
+
+/// The character offset of byte `pos`, counted from the nearest token before it.
+fn char_offset(text: &str, toks: &[Token<'_>], pos: usize) -> usize {
+    let i = toks.partition_point(|t| t.start <= pos);
+    match i.checked_sub(1).map(|j| &toks[j]) {
+        Some(t) => t.char_start + text[t.start..pos].chars().count(),
+        None => text[..pos].chars().count(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,176 @@
+use super::*;
+use crate::codebook;
+use crate::diag::Diagnostics;
+use std::path::Path;
+
+fn matcher(codes: &str) -> Matcher {
+    let text = format!("name = \"t\"\nversion = \"1\"\nlanguage = \"sv\"\n{codes}");
+    let mut d = Diagnostics::new();
+    let cb = codebook::parse(&text, Path::new("t.toml"), "", &mut d)
+        .unwrap_or_else(|| panic!("codebook has errors:\n{d}"));
+    Matcher::new(&cb).unwrap()
+}
+
+/// (code index, matched text, negated) for every match.
+fn found(m: &Matcher, text: &str) -> Vec<(u32, String, bool)> {
+    Coder::new(m)
+        .matches(text)
+        .into_iter()
+        .map(|x| (x.code, text[x.start..x.end].to_owned(), x.negated))
+        .collect()
+}
+
+fn texts(m: &Matcher, text: &str) -> Vec<String> {
+    found(m, text).into_iter().map(|(_, t, _)| t).collect()
+}
+
+fn one(term: &str) -> Matcher {
+    matcher(&format!("[[codes]]\nid = \"x\"\nterms = [{term:?}]\n"))
+}
+
+#[test]
+fn term_kinds_table() {
+    // (term, text, expected matched texts)
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "maskininlärning",
+            "Vi behöver maskininlärningen nu",
+            &["maskininlärningen"],
+        ),
+        (
+            "artificiell intelligens",
+            "artificiella intelligensen och intelligens",
+            &["artificiella intelligensen"],
+        ),
+        (
+            "programmer*",
+            "Programmerare och programmering",
+            &["Programmerare", "programmering"],
+        ),
+        (
+            "*säkerhet",
+            "cybersäkerheten, informationssäkerheten, säkerhet men inte osäker",
+            &["cybersäkerheten", "informationssäkerheten", "säkerhet"],
+        ),
+        ("*data*", "maskindatan och Data", &["maskindatan", "Data"]),
+        (
+            "PLC",
+            "PLC-programmering och plc och PLC:n",
+            &["PLC", "PLC:n"],
+        ),
+        ("AI", "AI-kompetens, ai, Ai och AI/ML", &["AI", "AI"]),
+        ("IT", "it är IT och IT-stöd men inte it", &["IT", "IT"]),
+        ("IoT", "IoT och iot-sensorer", &["IoT", "iot"]),
+        (
+            "PLC-programmering",
+            "PLC-programmeringen och PLC programmering",
+            &["PLC-programmeringen", "PLC programmering"],
+        ),
+        (
+            "digital tvilling",
+            "digitala tvillingar, digital och tvilling",
+            &["digitala tvillingar"],
+        ),
+        ("C++", "vi kodar C++ och C", &["C", "C"]),
+    ];
+    for (term, text, want) in cases {
+        assert_eq!(texts(&one(term), text), *want, "term {term:?} in {text:?}");
+    }
+}
+
+#[test]
+fn exclude_drops_matches_inside_its_span() {
+    let m = matcher("[[codes]]\nid = \"ai\"\nterms = [\"AI\"]\nexclude = [\"AI-chatbot\"]\n");
+    assert_eq!(texts(&m, "en AI-chatbot"), Vec::<String>::new());
+    assert_eq!(texts(&m, "AI och en AI-chatbot"), ["AI"]);
+}
+
+#[test]
+fn exclude_applies_to_its_own_code_only() {
+    let m = matcher(
+        "[[codes]]\nid = \"ai\"\nterms = [\"AI\"]\nexclude = [\"AI-chatbot\"]\n\
+         [[codes]]\nid = \"bot\"\nterms = [\"AI\"]\n",
+    );
+    assert_eq!(found(&m, "AI-chatbot"), [(1, "AI".to_owned(), false)]);
+}
+
+#[test]
+fn regex_matches_raw_text_case_insensitively() {
+    let m = matcher("[[codes]]\nid = \"dt\"\nregex = ['digital(a)? tvilling\\w*', 'c\\+\\+']\n");
+    assert_eq!(
+        texts(&m, "Digitala tvillingar och C++"),
+        ["Digitala tvillingar", "C++"]
+    );
+}
+
+#[test]
+fn overlapping_matches_of_one_code_count_once_longest_wins() {
+    let m = matcher(
+        "[[codes]]\nid = \"ml\"\nterms = [\"*inlärning\", \"maskininlärning\", \"maskin\"]\n",
+    );
+    let got = Coder::new(&m).matches("maskininlärningen");
+    assert_eq!(got.len(), 1);
+    assert_eq!(m.pattern(got[0].pattern).text, "*inlärning");
+    // Distinct codes on the same span are all kept.
+    let m = matcher(
+        "[[codes]]\nid = \"a\"\nterms = [\"*säkerhet\"]\n[[codes]]\nid = \"b\"\nterms = [\"informationssäkerhet\"]\n",
+    );
+    assert_eq!(
+        found(&m, "informationssäkerheten"),
+        [
+            (0, "informationssäkerheten".into(), false),
+            (1, "informationssäkerheten".into(), false)
+        ]
+    );
+}
+
+#[test]
+fn negation_window_and_sentence() {
+    let m = one("AI");
+    let cases: &[(&str, bool)] = &[
+        ("Vi behöver inte AI", true),
+        ("Vi har aldrig jobbat med AI", true),
+        ("Inte nu. Men AI behövs", false),
+        ("Ingen av dem\nAI behövs", false),
+        ("Inget av det vi gör nu kräver AI", false),
+        ("INGEN här kan AI", true),
+        ("No one knows AI", true),
+    ];
+    for (text, negated) in cases {
+        assert_eq!(found(&m, text)[0].2, *negated, "{text}");
+    }
+}
+
+#[test]
+fn spans_are_character_offsets() {
+    let m = one("säkerhet");
+    let got = Coder::new(&m).matches("Både säkerheten");
+    assert_eq!((got[0].char_start, got[0].char_end), (5, 15));
+    assert_eq!((got[0].start, got[0].end), (6, 17));
+}
+
+#[test]
+fn language_override_per_code_and_term() {
+    let m = matcher(
+        "[[codes]]\nid = \"ml\"\nlanguage = \"en\"\nterms = [\"machine learning\"]\n\
+         [[codes]]\nid = \"x\"\nterms = [{ term = \"programming languages\", language = \"en\" }, \"språk\"]\n",
+    );
+    assert_eq!(
+        texts(&m, "machine learnings, programming language och språken"),
+        ["machine learnings", "programming language", "språken"]
+    );
+}
+
+#[test]
+fn many_codes_share_predicates() {
+    let mut codes = String::new();
+    for i in 0..500 {
+        codes.push_str(&format!(
+            "[[codes]]\nid = \"c{i}\"\nterms = [\"ord{i}\", \"analys\"]\n"
+        ));
+    }
+    let m = matcher(&codes);
+    let got = found(&m, "ord7 och analysen");
+    assert_eq!(got.len(), 501);
+    assert_eq!(got[0], (7, "ord7".into(), false));
+}

@@ -1,0 +1,109 @@
+//! Coding attaches codes to segments: manual codes from the transcript on any turn, and
+//! automatic codes from the matcher on respondent turns (or every turn with
+//! `code_interviewer = true`). The result is one [`Occurrence`] per code occurrence, which points
+//! back into the corpus instead of copying text.
+
+pub mod matcher;
+pub mod text;
+
+use rayon::prelude::*;
+
+use crate::codebook::Codebook;
+use crate::ingest::{Corpus, Role};
+pub use matcher::{Coder, Match, Matcher, PatternKind};
+
+/// Where an occurrence came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    Manual,
+    Auto,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Manual => "manual",
+            Source::Auto => "auto",
+        }
+    }
+}
+
+/// One occurrence of a code in a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Occurrence {
+    /// Index into `Corpus::interviews`.
+    pub interview: u32,
+    /// Index into that interview's `segments`.
+    pub segment: u32,
+    /// Character span in the segment text (0..0 for manual codes).
+    pub start: u32,
+    pub end: u32,
+    /// Index into `Codebook::codes`.
+    pub code: u32,
+    pub source: Source,
+    /// The matcher pattern that matched (automatic occurrences only).
+    pub pattern: Option<u32>,
+    /// Byte span of the match, to recover the matched words without storing them.
+    pub byte_start: u32,
+    pub byte_end: u32,
+    pub negated: bool,
+}
+
+/// Codes every segment of the corpus, interviews in parallel. `tick` is called once per
+/// interview (for progress). Occurrences come back sorted by interview, segment and position.
+pub fn code_corpus(
+    corpus: &Corpus,
+    codebook: &Codebook,
+    matcher: &Matcher,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Occurrence> {
+    let per_interview: Vec<Vec<Occurrence>> = corpus
+        .interviews
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Coder::new(matcher),
+            |coder, (ii, iv)| {
+                let mut out = Vec::new();
+                for (si, seg) in iv.segments.iter().enumerate() {
+                    for mc in &seg.manual_codes {
+                        if let Some(code) = codebook.index_of(&mc.id) {
+                            out.push(Occurrence {
+                                interview: ii as u32,
+                                segment: si as u32,
+                                start: 0,
+                                end: 0,
+                                code: code as u32,
+                                source: Source::Manual,
+                                pattern: None,
+                                byte_start: 0,
+                                byte_end: 0,
+                                negated: false,
+                            });
+                        }
+                    }
+                    if seg.role == Role::Respondent || codebook.code_interviewer {
+                        for m in coder.matches(&seg.text) {
+                            out.push(Occurrence {
+                                interview: ii as u32,
+                                segment: si as u32,
+                                start: m.char_start as u32,
+                                end: m.char_end as u32,
+                                code: m.code,
+                                source: Source::Auto,
+                                pattern: Some(m.pattern),
+                                byte_start: m.start as u32,
+                                byte_end: m.end as u32,
+                                negated: m.negated,
+                            });
+                        }
+                    }
+                }
+                out.sort();
+                tick();
+                out
+            },
+        )
+        .collect();
+    per_interview.into_iter().flatten().collect()
+}
