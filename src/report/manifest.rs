@@ -1,0 +1,76 @@
+//! The manifest is `manifest.json` in the output folder: what produced the tables (tool
+//! version, codebook name, version and hash, every input file with its hash, the options) and
+//! what came out (counts, warnings, start and end time). It is what makes two output folders
+//! comparable, and what marks a folder as skillgap's own.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+/// Provenance of one run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub codebook: CodebookInfo,
+    pub inputs: Vec<InputInfo>,
+    pub options: Options,
+    pub counts: Counts,
+    pub tables: Vec<String>,
+    pub warnings: Vec<String>,
+    pub started: String,
+    pub finished: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodebookInfo {
+    pub name: String,
+    pub version: String,
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputInfo {
+    pub path: String,
+    pub sha256: String,
+    pub encoding: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Options {
+    pub interviews: String,
+    pub codebook: String,
+    pub out: String,
+    pub language: String,
+    pub negation_window: usize,
+    pub code_interviewer: bool,
+    pub group_by: Vec<String>,
+    pub min_cell: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub interviews: usize,
+    pub companies: usize,
+    pub segments: usize,
+    pub coded_segments: usize,
+    pub codes: usize,
+    pub occurrences: usize,
+}
+
+pub const TOOL: &str = "skillgap";
+
+/// True if `path` is a manifest that skillgap wrote.
+pub fn is_skillgap_manifest(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.get("tool").and_then(|t| t.as_str()).map(|t| t == TOOL))
+        .unwrap_or(false)
+}
+
+/// Now as an RFC 3339 UTC timestamp, to the second.
+pub fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
