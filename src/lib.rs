@@ -1,0 +1,371 @@
+//! skillgap is a batch pipeline for skills-gap interview studies: transcripts and a codebook in,
+//! demand tables out. Each command is one function here; the stages are plain modules that hand
+//! each other plain values:
+//!
+//! `ingest` (files -> interviews) -> `coding` (segments -> occurrences) -> `tally`
+//! (occurrences -> tables) -> `report` (tables -> files).
+
+pub mod codebook;
+pub mod coding;
+pub mod config;
+pub mod diag;
+pub mod ingest;
+pub mod progress;
+pub mod report;
+pub mod tally;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::PathBuf;
+
+use codebook::Codebook;
+use config::{Inputs, RunConfig};
+use diag::{Diagnostic, Diagnostics};
+use ingest::{Corpus, Roles};
+use report::manifest::{self, Manifest};
+
+/// What can go wrong in a command. Problems in the user's files are collected as diagnostics
+/// and returned together in `Input`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{} in the input; nothing was written", plural(.0.errors(), "error"))]
+    Input(Diagnostics),
+    #[error("cannot read {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{what}")]
+    Table {
+        what: String,
+        #[source]
+        source: polars::prelude::PolarsError,
+    },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// "1 error", "3 errors"; "1 company", "2 companies".
+pub fn plural(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
+/// A validated codebook and the corpus read with it.
+pub struct Loaded {
+    pub codebook: Codebook,
+    pub corpus: Corpus,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates the codebook, the transcripts and the metadata sheet, collecting every
+/// problem. Returns `Error::Input` with all diagnostics if any is an error.
+pub fn load(inputs: &Inputs) -> Result<Loaded, Error> {
+    let mut diags = Diagnostics::new();
+    let codebook = codebook::load(&inputs.codebook, &mut diags)?;
+    let roles = match &codebook {
+        Some(cb) => Roles::new(&cb.interviewer_labels),
+        None => Roles::default(),
+    };
+    let corpus = ingest::read_corpus(&inputs.interviews, &roles, &mut diags)?;
+    if let Some(cb) = &codebook {
+        validate_against_codebook(cb, &corpus, &mut diags);
+    }
+    match codebook {
+        Some(codebook) if !diags.has_errors() => Ok(Loaded {
+            codebook,
+            corpus,
+            warnings: diags.into_warnings(),
+        }),
+        _ => Err(Error::Input(diags)),
+    }
+}
+
+fn validate_against_codebook(cb: &Codebook, corpus: &Corpus, diags: &mut Diagnostics) {
+    let ids: BTreeSet<&str> = cb.codes.iter().map(|c| c.id.as_str()).collect();
+    for iv in &corpus.interviews {
+        for seg in &iv.segments {
+            for mc in &seg.manual_codes {
+                if !ids.contains(mc.id.as_str()) {
+                    diags.error(
+                        &iv.path,
+                        Some(mc.line),
+                        format!(
+                            "manual code `#{}` is not defined in the codebook {}",
+                            mc.id,
+                            cb.path.display()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if corpus.interviews.is_empty() {
+        return;
+    }
+    for attr in &cb.group_by {
+        let missing: Vec<&str> = corpus
+            .interviews
+            .iter()
+            .filter(|iv| !iv.attributes.contains_key(attr))
+            .map(|iv| iv.id.as_str())
+            .collect();
+        if missing.len() == corpus.interviews.len() {
+            diags.warning(
+                &cb.path,
+                None,
+                format!("group_by attribute `{attr}` is given for no interview; by_{attr} will have one group `{}`", tally::MISSING),
+            );
+        } else if !missing.is_empty() {
+            diags.warning(
+                &cb.path,
+                None,
+                format!(
+                    "group_by attribute `{attr}` is missing for {}: {}",
+                    plural(missing.len(), "interview"),
+                    missing.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// A code's line in the run summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopCode {
+    pub code: String,
+    pub label: String,
+    pub companies: u32,
+    pub share: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// What a run did, for the closing summary.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    pub interviews: usize,
+    pub companies: usize,
+    pub segments: usize,
+    pub coded_segments: usize,
+    pub top: Vec<TopCode>,
+    pub files: usize,
+    pub out: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl fmt::Display for RunSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} from {}: {}, {} coded",
+            plural(self.interviews, "interview"),
+            plural(self.companies, "company"),
+            plural(self.segments, "segment"),
+            self.coded_segments
+        )?;
+        if !self.top.is_empty() {
+            writeln!(f, "top codes by share of companies (95 % interval; codes with child codes left out):")?;
+            let w = self
+                .top
+                .iter()
+                .map(|t| t.code.chars().count())
+                .max()
+                .unwrap_or(0);
+            for t in &self.top {
+                writeln!(
+                    f,
+                    "  {:<w$}  {:>5.1} %  {:>2}/{}  [{:.1}-{:.1} %]  {}",
+                    t.code,
+                    t.share * 100.0,
+                    t.companies,
+                    self.companies,
+                    t.ci_low * 100.0,
+                    t.ci_high * 100.0,
+                    t.label
+                )?;
+            }
+        }
+        write!(f, "wrote {} files to {}", self.files, self.out.display())
+    }
+}
+
+/// `skillgap run`: codes the corpus, tallies and writes every table and the manifest.
+pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
+    let started = manifest::now();
+    let Loaded {
+        codebook,
+        corpus,
+        warnings,
+    } = load(&cfg.inputs)?;
+    let staging = report::Staging::new(&cfg.out)?;
+    let matcher = coding::Matcher::new(&codebook).map_err(Error::Internal)?;
+    let bar = progress::Progress::new(cfg.progress, corpus.interviews.len() as u64, "coding");
+    let occurrences = coding::code_corpus(&corpus, &codebook, &matcher, &|| bar.inc());
+    bar.finish();
+
+    let input = tally::Input {
+        corpus: &corpus,
+        codebook: &codebook,
+        matcher: &matcher,
+        occurrences: &occurrences,
+    };
+    let mut tables = tally::tables(&input).map_err(|e| Error::Table {
+        what: "computing the tables".into(),
+        source: e,
+    })?;
+    for t in &mut tables {
+        report::write_table(staging.dir(), t)?;
+    }
+
+    let coded: BTreeSet<(u32, u32)> = occurrences
+        .iter()
+        .filter(|o| !o.negated)
+        .map(|o| (o.interview, o.segment))
+        .collect();
+    let companies = corpus.companies().len();
+    let top = top_codes(&tables, &codebook, 5)?;
+    let manifest = Manifest {
+        tool: manifest::TOOL,
+        version: env!("CARGO_PKG_VERSION"),
+        codebook: manifest::CodebookInfo {
+            name: codebook.name.clone(),
+            version: codebook.version.clone(),
+            path: codebook.path.display().to_string(),
+            sha256: codebook.sha256.clone(),
+        },
+        inputs: corpus
+            .files
+            .iter()
+            .map(|f| manifest::InputInfo {
+                path: f.path.display().to_string(),
+                sha256: f.sha256.clone(),
+                encoding: f.encoding.to_owned(),
+            })
+            .collect(),
+        options: manifest::Options {
+            interviews: cfg.inputs.interviews.display().to_string(),
+            codebook: cfg.inputs.codebook.display().to_string(),
+            out: cfg.out.display().to_string(),
+            language: codebook.language.as_str().to_owned(),
+            negation_window: codebook.negation_window,
+            code_interviewer: codebook.code_interviewer,
+            group_by: codebook.group_by.clone(),
+            min_cell: codebook.min_cell,
+        },
+        counts: manifest::Counts {
+            interviews: corpus.interviews.len(),
+            companies,
+            segments: corpus.segment_count(),
+            coded_segments: coded.len(),
+            codes: codebook.codes.len(),
+            occurrences: occurrences.len(),
+        },
+        tables: tables.iter().map(|t| t.name.clone()).collect(),
+        warnings: warnings.iter().map(|w| w.to_string()).collect(),
+        started,
+        finished: manifest::now(),
+    };
+    let manifest_path = staging.dir().join("manifest.json");
+    let json =
+        serde_json::to_string_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
+    std::fs::write(&manifest_path, json + "\n").map_err(|source| Error::Write {
+        path: manifest_path,
+        source,
+    })?;
+    staging.commit()?;
+
+    Ok(RunSummary {
+        interviews: corpus.interviews.len(),
+        companies,
+        segments: corpus.segment_count(),
+        coded_segments: coded.len(),
+        top,
+        files: tables.len() * 2 + 1,
+        out: cfg.out.clone(),
+        warnings,
+    })
+}
+
+/// The `n` codes with the largest company share, codes with child codes left out; ties keep codebook
+/// order.
+fn top_codes(tables: &[tally::Table], cb: &Codebook, n: usize) -> Result<Vec<TopCode>, Error> {
+    let codes = tables
+        .iter()
+        .find(|t| t.name == "codes")
+        .ok_or_else(|| Error::Internal("no codes table".into()))?;
+    let read = || -> polars::prelude::PolarsResult<Vec<TopCode>> {
+        let df = &codes.df;
+        let code = df.column("code")?.str()?;
+        let label = df.column("label")?.str()?;
+        let companies = df.column("companies")?.u32()?;
+        let share = df.column("company_share")?.f64()?;
+        let low = df.column("ci_low")?.f64()?;
+        let high = df.column("ci_high")?.f64()?;
+        let mut rows: Vec<TopCode> = (0..df.height())
+            .filter(|&i| !cb.has_children(i))
+            .map(|i| TopCode {
+                code: code.get(i).unwrap_or("").to_owned(),
+                label: label.get(i).unwrap_or("").to_owned(),
+                companies: companies.get(i).unwrap_or(0),
+                share: share.get(i).unwrap_or(0.0),
+                ci_low: low.get(i).unwrap_or(0.0),
+                ci_high: high.get(i).unwrap_or(0.0),
+            })
+            .filter(|t| t.companies > 0)
+            .collect();
+        // Stable sort: ties keep codebook order.
+        rows.sort_by_key(|t| std::cmp::Reverse(t.companies));
+        rows.truncate(n);
+        Ok(rows)
+    };
+    read().map_err(|e| Error::Table {
+        what: "reading the codes table".into(),
+        source: e,
+    })
+}
+
+/// What `skillgap check` found.
+pub struct CheckReport {
+    pub diagnostics: Diagnostics,
+    pub interviews: usize,
+    pub segments: usize,
+    pub codes: usize,
+}
+
+/// `skillgap check`: validates the codebook, transcripts and metadata without writing anything.
+pub fn check(inputs: &Inputs) -> Result<CheckReport, Error> {
+    match load(inputs) {
+        Ok(loaded) => {
+            let mut diagnostics = Diagnostics::new();
+            for w in loaded.warnings {
+                diagnostics.warning(&w.path, w.line, w.message);
+            }
+            Ok(CheckReport {
+                diagnostics,
+                interviews: loaded.corpus.interviews.len(),
+                segments: loaded.corpus.segment_count(),
+                codes: loaded.codebook.codes.len(),
+            })
+        }
+        Err(Error::Input(diagnostics)) => Ok(CheckReport {
+            diagnostics,
+            interviews: 0,
+            segments: 0,
+            codes: 0,
+        }),
+        Err(e) => Err(e),
+    }
+}
