@@ -177,7 +177,10 @@ impl fmt::Display for RunSummary {
             self.coded_segments
         )?;
         if !self.top.is_empty() {
-            writeln!(f, "top codes by share of companies (95 % interval; codes with child codes left out):")?;
+            writeln!(
+                f,
+                "top codes by share of companies (95 % interval; codes with child codes left out):"
+            )?;
             let w = self
                 .top
                 .iter()
@@ -236,7 +239,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         .map(|o| (o.interview, o.segment))
         .collect();
     let companies = corpus.companies().len();
-    let top = top_codes(&tables, &codebook, 5)?;
+    let top = top_codes(&tables, &codebook, companies as u32, 5)?;
     let manifest = Manifest {
         tool: manifest::TOOL,
         version: env!("CARGO_PKG_VERSION"),
@@ -301,7 +304,12 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
 
 /// The `n` codes with the largest company share, codes with child codes left out; ties keep codebook
 /// order.
-fn top_codes(tables: &[tally::Table], cb: &Codebook, n: usize) -> Result<Vec<TopCode>, Error> {
+fn top_codes(
+    tables: &[tally::Table],
+    cb: &Codebook,
+    n_companies: u32,
+    n: usize,
+) -> Result<Vec<TopCode>, Error> {
     let codes = tables
         .iter()
         .find(|t| t.name == "codes")
@@ -311,18 +319,20 @@ fn top_codes(tables: &[tally::Table], cb: &Codebook, n: usize) -> Result<Vec<Top
         let code = df.column("code")?.str()?;
         let label = df.column("label")?.str()?;
         let companies = df.column("companies")?.u32()?;
-        let share = df.column("company_share")?.f64()?;
-        let low = df.column("ci_low")?.f64()?;
-        let high = df.column("ci_high")?.f64()?;
         let mut rows: Vec<TopCode> = (0..df.height())
             .filter(|&i| !cb.has_children(i))
-            .map(|i| TopCode {
-                code: code.get(i).unwrap_or("").to_owned(),
-                label: label.get(i).unwrap_or("").to_owned(),
-                companies: companies.get(i).unwrap_or(0),
-                share: share.get(i).unwrap_or(0.0),
-                ci_low: low.get(i).unwrap_or(0.0),
-                ci_high: high.get(i).unwrap_or(0.0),
+            .map(|i| {
+                // From the counts, not the table's rounded interval, to round only once.
+                let k = companies.get(i).unwrap_or(0);
+                let (ci_low, ci_high) = tally::stats::wilson(k, n_companies);
+                TopCode {
+                    code: code.get(i).unwrap_or("").to_owned(),
+                    label: label.get(i).unwrap_or("").to_owned(),
+                    companies: k,
+                    share: tally::stats::share(k, n_companies),
+                    ci_low,
+                    ci_high,
+                }
             })
             .filter(|t| t.companies > 0)
             .collect();

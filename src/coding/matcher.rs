@@ -285,6 +285,15 @@ impl Matcher {
             if let Some(ps) = map.get(self.stemmers[slot].stem(&lower).as_ref()) {
                 out.extend_from_slice(ps);
             }
+            // Snowball's Swedish stemmer leaves the neuter definite ending `-et` alone
+            // (`gjuteriet`, `systemet`, `företaget`); try the token without it as well.
+            if self.langs[slot] == Lang::Sv && lower.chars().count() > 4 {
+                if let Some(base) = lower.strip_suffix("et") {
+                    if let Some(ps) = map.get(self.stemmers[slot].stem(base).as_ref()) {
+                        out.extend_from_slice(ps);
+                    }
+                }
+            }
         }
         if !self.acronyms.is_empty() {
             // Swedish inflects acronyms with a colon (`AI:n`, `PLC:er`): the base still counts.

@@ -72,6 +72,17 @@ fn term_kinds_table() {
             &["digitala tvillingar"],
         ),
         ("C++", "vi kodar C++ och C", &["C", "C"]),
+        (
+            "gjuteri",
+            "gjuteriet, gjuterierna, gjuteri",
+            &["gjuteriet", "gjuterierna", "gjuteri"],
+        ),
+        (
+            "affärssystem",
+            "affärssystemet och systemet",
+            &["affärssystemet"],
+        ),
+        ("analys", "analysen och analyser", &["analysen", "analyser"]),
     ];
     for (term, text, want) in cases {
         assert_eq!(texts(&one(term), text), *want, "term {term:?} in {text:?}");

@@ -1,0 +1,598 @@
+//! Runs the real `skillgap` binary on small inputs written to a temporary folder, and the
+//! library on generated corpora (the property test). Golden files for the shipped sample live in
+//! `tests/golden/`; regenerate them with `SKILLGAP_BLESS=1 cargo test --release` after a
+//! deliberate change, and review the diff.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use proptest::prelude::*;
+
+/// A temporary project folder with `interviews/` and `codebook/`.
+struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let p = self.path(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, contents).unwrap();
+        self
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    fn cmd(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_skillgap"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and expects success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args);
+        assert!(
+            out.status.success(),
+            "skillgap {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects exit `code`; returns stdout + stderr.
+    fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd(args);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(code), "skillgap {args:?}:\n{text}");
+        text
+    }
+
+    /// Hashes of every file under `rel`, to prove a folder untouched.
+    fn snapshot(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        for e in fs::read_dir(self.path(rel)).unwrap() {
+            let e = e.unwrap();
+            out.insert(
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            );
+        }
+        out
+    }
+}
+
+const CODEBOOK: &str = r#"name = "Test"
+version = "1"
+group_by = ["sector"]
+
+[[codes]]
+id = "automation"
+label = "Automation"
+category = "specialist"
+facets = { level = "bredd" }
+terms = ["automation*"]
+
+[[codes]]
+id = "plc"
+label = "PLC"
+category = "specialist"
+parent = "automation"
+facets = { level = "spets" }
+terms = ["PLC", "styrsystem"]
+
+[[codes]]
+id = "gjutning"
+label = "Gjutning"
+category = "domain"
+terms = ["*gjutning", "gjuteri"]
+"#;
+
+fn study() -> Workdir {
+    let w = Workdir::new();
+    w.write("codebook/skills.toml", CODEBOOK)
+        .write(
+            "interviews/A1.md",
+            "---\ninterview: A1\ncompany: K1\nsector: tillverkning\n---\nFiktiv.\n\
+             I: Behöver ni PLC?\nR: Ja, PLC-programmering och pressgjutning.\n\
+             R2: Vi har inte styrsystem idag. [#automation]\n",
+        )
+        .write("interviews/B1.txt", "R: Automationen i gjuteriet.\n")
+        .write("interviews/metadata.csv", "interview,sector\nB1,logistik\n");
+    w
+}
+
+#[test]
+fn run_writes_every_table_with_exact_rows() {
+    let w = study();
+    let stdout = w.ok(&["run"]);
+    assert_eq!(
+        stdout,
+        "2 interviews from 2 companies: 4 segments, 3 coded\n\
+         top codes by share of companies (95 % interval; codes with child codes left out):\n  \
+         gjutning  100.0 %   2/2  [34.2-100.0 %]  Gjutning\n  \
+         plc        50.0 %   1/2  [9.5-90.5 %]  PLC\n\
+         wrote 13 files to output\n"
+    );
+    assert_eq!(
+        w.read("output/segments.csv"),
+        "interview,company,segment,speaker,role,code,source,term,start,end,negated,text\n\
+         A1,K1,2,R,respondent,plc,auto,PLC,4,7,false,PLC\n\
+         A1,K1,2,R,respondent,gjutning,auto,*gjutning,26,39,false,pressgjutning\n\
+         A1,K1,3,R2,respondent,automation,manual,,0,0,false,\n\
+         A1,K1,3,R2,respondent,plc,auto,styrsystem,12,22,true,styrsystem\n\
+         B1,B1,1,R,respondent,automation,auto,automation*,0,12,false,Automationen\n\
+         B1,B1,1,R,respondent,gjutning,auto,gjuteri,15,24,false,gjuteriet\n"
+    );
+    assert_eq!(
+        w.read("output/codes.csv"),
+        "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high\n\
+         automation,Automation,specialist,,0,bredd,3,3,2,2,1.0,0.3424,1.0\n\
+         plc,PLC,specialist,automation,1,spets,1,1,1,1,0.5,0.0945,0.9055\n\
+         gjutning,Gjutning,domain,,0,,2,2,2,2,1.0,0.3424,1.0\n"
+    );
+    assert_eq!(
+        w.read("output/company_codes.csv"),
+        "company,code,segments,mentions\n\
+         B1,automation,1,1\nB1,gjutning,1,1\n\
+         K1,automation,2,2\nK1,plc,1,1\nK1,gjutning,1,1\n"
+    );
+    assert_eq!(
+        w.read("output/by_sector.csv"),
+        "sector,code,companies,group_companies,share\n\
+         logistik,automation,1,1,1.0\nlogistik,plc,0,1,0.0\nlogistik,gjutning,1,1,1.0\n\
+         tillverkning,automation,1,1,1.0\ntillverkning,plc,1,1,1.0\ntillverkning,gjutning,1,1,1.0\n"
+    );
+    assert_eq!(
+        w.read("output/cooccurrence.csv"),
+        "code_a,code_b,segments,companies,jaccard\n\
+         automation,gjutning,2,2,0.6667\n\
+         gjutning,plc,1,1,0.5\n"
+    );
+    assert_eq!(
+        w.read("output/quotes.csv"),
+        "code,interview,company,segment,text\n\
+         automation,A1,K1,3,Vi har inte styrsystem idag.\n\
+         automation,B1,B1,1,Automationen i gjuteriet.\n\
+         automation,A1,K1,2,\"Ja, PLC-programmering och pressgjutning.\"\n\
+         plc,A1,K1,2,\"Ja, PLC-programmering och pressgjutning.\"\n\
+         gjutning,A1,K1,2,\"Ja, PLC-programmering och pressgjutning.\"\n\
+         gjutning,B1,B1,1,Automationen i gjuteriet.\n"
+    );
+    for t in [
+        "segments",
+        "codes",
+        "company_codes",
+        "by_sector",
+        "cooccurrence",
+        "quotes",
+    ] {
+        let pq = fs::read(w.path(&format!("output/{t}.parquet"))).unwrap();
+        assert_eq!(&pq[..4], b"PAR1", "{t}.parquet");
+    }
+    let m: serde_json::Value = serde_json::from_str(&w.read("output/manifest.json")).unwrap();
+    assert_eq!(m["tool"], "skillgap");
+    assert_eq!(m["codebook"]["name"], "Test");
+    assert_eq!(m["codebook"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 3);
+    assert_eq!(m["counts"]["interviews"], 2);
+    assert_eq!(m["counts"]["companies"], 2);
+    assert_eq!(m["counts"]["segments"], 4);
+    assert_eq!(m["counts"]["coded_segments"], 3);
+    assert_eq!(m["counts"]["codes"], 3);
+}
+
+#[test]
+fn rerun_is_byte_identical() {
+    let w = study();
+    w.ok(&["run", "--out", "a", "-q"]);
+    w.ok(&["run", "--out", "b", "-q", "--threads", "1"]);
+    let (a, b) = (w.snapshot("a"), w.snapshot("b"));
+    assert_eq!(a.len(), 13);
+    for (name, bytes) in &a {
+        if name != "manifest.json" {
+            assert!(b[name] == *bytes, "{name} differs between runs");
+        }
+    }
+}
+
+#[test]
+fn check_lists_every_problem_and_writes_nothing() {
+    let w = study();
+    w.write(
+        "codebook/skills.toml",
+        "name = \"x\"\n[[codes]]\nid = \"ai\"\nterms = [\"AI\"]\n\
+         [[codes]]\nid = \"ai\"\nterms = [\"ML\"]\n\
+         [[codes]]\nid = \"data\"\nparent = \"nosuchcode\"\nregex = [\"data(analys\"]\n",
+    );
+    w.write(
+        "interviews/C1.md",
+        "---\nsector: it\n---\nR: Vi behöver AI. [#robots]\n",
+    );
+    let out = w.fails(&["check"], 1);
+    assert_eq!(
+        out,
+        "codebook/skills.toml:6: error: duplicate code id `ai` (first defined on line 3)\n\
+         codebook/skills.toml:11: error: code `data`: invalid regex `data(analys`: unclosed group\n\
+         codebook/skills.toml:10: error: code `data`: parent `nosuchcode` is not defined in this codebook\n\
+         check: 3 errors and 0 warnings\n"
+    );
+    assert!(!w.path("output").exists());
+
+    // With a valid codebook, the unknown manual code is found with its place.
+    w.write("codebook/skills.toml", CODEBOOK);
+    let out = w.fails(&["check"], 1);
+    assert_eq!(
+        out,
+        "interviews/C1.md:4: error: manual code `#robots` is not defined in the codebook codebook/skills.toml\n\
+         check: 1 error and 0 warnings\n"
+    );
+    w.write(
+        "interviews/C1.md",
+        "---\nsector: it\n---\nR: Vi behöver AI.\n",
+    );
+    assert_eq!(
+        w.ok(&["check"]),
+        "check: ok: 3 codes, 3 interviews, 5 segments; 0 warnings\n"
+    );
+}
+
+#[test]
+fn failed_run_leaves_previous_output_and_inputs_untouched() {
+    let w = study();
+    w.ok(&["run", "-q"]);
+    let before = w.snapshot("output");
+    let inputs = w.snapshot("interviews");
+    w.write(
+        "interviews/metadata.csv",
+        "interview,sector\nB1,logistik\nA1,jordbruk\n",
+    );
+    let inputs_broken = w.snapshot("interviews");
+    let err = w.fails(&["run"], 1);
+    assert_eq!(
+        err,
+        "interviews/metadata.csv:3: error: `sector` of interview `A1` is `jordbruk` here but \
+         `tillverkning` in interviews/A1.md:4\n\
+         skillgap: 1 error in the input; nothing was written\n"
+    );
+    assert_eq!(w.snapshot("output"), before);
+    assert_eq!(w.snapshot("interviews"), inputs_broken);
+    assert_ne!(inputs, inputs_broken);
+    let leftovers: Vec<String> = fs::read_dir(w.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn other_encodings_are_decoded_with_a_warning_and_binary_is_refused() {
+    let w = study();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "R: Vi saknar styrsystem.\n".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    w.write("interviews/C1.md", utf16);
+    w.write("interviews/D1.md", b"R: Gjuteriet beh\xF6ver automation.\n");
+    let out = w.cmd(&["run", "-q"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "interviews/C1.md: warning: decoded from UTF-16LE; save it as UTF-8 to silence this\n\
+         interviews/D1.md: warning: decoded from windows-1252; save it as UTF-8 to silence this\n\
+         codebook/skills.toml: warning: group_by attribute `sector` is missing for 2 interviews: C1, D1\n"
+    );
+    let segs = w.read("output/segments.csv");
+    assert!(
+        segs.contains("C1,C1,1,R,respondent,plc,auto,styrsystem,10,20,false,styrsystem\n"),
+        "{segs}"
+    );
+    assert!(
+        segs.contains("D1,D1,1,R,respondent,automation,auto,automation*,18,28,false,automation\n"),
+        "{segs}"
+    );
+    let m = w.read("output/manifest.json");
+    assert!(m.contains("\"encoding\": \"windows-1252\""), "{m}");
+
+    w.write("interviews/E1.md", b"R: ok\nR: \x00\x01\x02\x03");
+    let err = w.fails(&["run"], 1);
+    assert!(
+        err.contains("\ninterviews/E1.md:2: error: file is not text in UTF-8"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("skillgap: 1 error in the input; nothing was written\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn roles_follow_the_codebook() {
+    let w = study();
+    // `Moderator` becomes an interviewer label; code_interviewer codes interviewer turns too.
+    w.write(
+        "codebook/skills.toml",
+        CODEBOOK.replace(
+            "group_by = [\"sector\"]",
+            "group_by = [\"sector\"]\ninterviewer_labels = [\"Moderator\"]",
+        ),
+    );
+    w.write("interviews/C1.md", "Moderator: Har ni PLC?\nR: Nej.\n");
+    w.ok(&["run", "-q"]);
+    assert!(!w.read("output/segments.csv").contains("C1,"));
+    w.write(
+        "codebook/skills.toml",
+        CODEBOOK.replace(
+            "group_by = [\"sector\"]",
+            "group_by = [\"sector\"]\ncode_interviewer = true",
+        ),
+    );
+    w.ok(&["run", "-q"]);
+    let segs = w.read("output/segments.csv");
+    assert!(
+        segs.contains("C1,C1,1,Moderator,respondent,plc,auto,PLC,"),
+        "{segs}"
+    );
+    assert!(
+        segs.contains("A1,K1,1,I,interviewer,plc,auto,PLC,"),
+        "{segs}"
+    );
+}
+
+#[test]
+fn bad_usage_names_the_flag_and_touches_nothing() {
+    let w = study();
+    let err = w.fails(&["run", "--interviews", "nope"], 2);
+    assert_eq!(
+        err,
+        "skillgap: --interviews: `nope` is not a folder (run from the project folder, or pass --interviews DIR)\n"
+    );
+    let err = w.fails(&["check", "--codebook", "nope.toml"], 2);
+    assert!(
+        err.contains("--codebook: `nope.toml` is not a file"),
+        "{err}"
+    );
+    w.write("src/main.rs", "fn main() {}");
+    let err = w.fails(&["run", "--out", "src"], 2);
+    assert!(
+        err.contains("`src` exists and is not a skillgap output folder"),
+        "{err}"
+    );
+    assert_eq!(w.read("src/main.rs"), "fn main() {}");
+    let err = w.fails(&["run", "--out", "interviews"], 2);
+    assert!(err.contains("would replace the interviews folder"), "{err}");
+    let err = w.fails(&["run", "--threads", "0"], 2);
+    assert!(err.contains("--threads must be at least 1"), "{err}");
+}
+
+#[test]
+fn empty_folder_and_turnless_file_are_reported() {
+    let w = Workdir::new();
+    w.write("codebook/skills.toml", CODEBOOK);
+    fs::create_dir_all(w.path("interviews")).unwrap();
+    let err = w.fails(&["run"], 1);
+    assert_eq!(
+        err,
+        "interviews: error: no transcripts (*.md or *.txt) in this folder\n\
+         skillgap: 1 error in the input; nothing was written\n"
+    );
+    w.write("interviews/A.md", "Bara prosa utan talare.\n");
+    let out = w.cmd(&["run", "-q"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "interviews/A.md: warning: no speaker turns found; nothing in this file is coded"
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Golden files: the shipped sample's demand tables.
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn sample_tables_match_golden_files() {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_skillgap"))
+        .args(["run", "-q", "--out"])
+        .arg(out.path().join("o"))
+        .current_dir(repo())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bless = std::env::var_os("SKILLGAP_BLESS").is_some();
+    for table in ["codes", "cooccurrence"] {
+        let got = fs::read_to_string(out.path().join(format!("o/{table}.csv"))).unwrap();
+        let golden = repo().join(format!("tests/golden/{table}.csv"));
+        if bless {
+            fs::create_dir_all(golden.parent().unwrap()).unwrap();
+            fs::write(&golden, &got).unwrap();
+        }
+        let want = fs::read_to_string(&golden).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; create it with SKILLGAP_BLESS=1 cargo test --release",
+                golden.display()
+            )
+        });
+        assert!(
+            got == want,
+            "{table}.csv differs from {}; if the change is intended, rerun with SKILLGAP_BLESS=1 \
+             and review the diff",
+            golden.display()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property: the `codes` counts equal a naive recount from the `segments` rows.
+
+fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .map(str::to_owned)
+                .zip(rec.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+/// A generated turn: interviewer?, word ids, manual code.
+type GenTurn = (bool, Vec<usize>, Option<usize>);
+
+#[derive(Debug, Clone)]
+struct GenStudy {
+    /// parent of code i: an index below i, or none
+    parents: Vec<Option<usize>>,
+    /// per interview: company number and turns (interviewer?, words, manual code)
+    interviews: Vec<(usize, Vec<GenTurn>)>,
+}
+
+const WORDS: [&str; 8] = [
+    "och", "inte", "vi", "behöver", "robotar", "AI", "data", "folk",
+];
+
+fn gen_study() -> impl Strategy<Value = GenStudy> {
+    (1usize..6).prop_flat_map(|n_codes| {
+        let parents = (0..n_codes)
+            .map(|i| {
+                if i == 0 {
+                    Just(None).boxed()
+                } else {
+                    prop_oneof![Just(None), (0..i).prop_map(Some)].boxed()
+                }
+            })
+            .collect::<Vec<_>>();
+        // word ids: 0..8 are WORDS, 8.. are code words `kod{i}`
+        let word = 0..(8 + n_codes);
+        let turn = (
+            any::<bool>(),
+            prop::collection::vec(word, 0..12),
+            prop::option::weighted(0.2, 0..n_codes),
+        );
+        let interview = (0usize..4, prop::collection::vec(turn, 1..6));
+        (parents, prop::collection::vec(interview, 1..6)).prop_map(|(parents, interviews)| {
+            GenStudy {
+                parents,
+                interviews,
+            }
+        })
+    })
+}
+
+fn write_study(w: &Workdir, s: &GenStudy) {
+    let mut cb = String::from("name = \"gen\"\ngroup_by = []\n");
+    for (i, p) in s.parents.iter().enumerate() {
+        cb.push_str(&format!("[[codes]]\nid = \"k{i}\"\nterms = [\"kod{i}\"]\n"));
+        if let Some(p) = p {
+            cb.push_str(&format!("parent = \"k{p}\"\n"));
+        }
+    }
+    w.write("codebook/skills.toml", cb);
+    for (n, (company, turns)) in s.interviews.iter().enumerate() {
+        let mut t = format!("---\ncompany: F{company}\n---\n");
+        for (interviewer, words, manual) in turns {
+            t.push_str(if *interviewer { "I: " } else { "R: " });
+            let ws: Vec<String> = words
+                .iter()
+                .map(|&w| {
+                    if w < 8 {
+                        WORDS[w].to_owned()
+                    } else {
+                        format!("kod{}", w - 8)
+                    }
+                })
+                .collect();
+            t.push_str(&ws.join(" "));
+            if let Some(m) = manual {
+                t.push_str(&format!(" [#k{m}]"));
+            }
+            t.push('\n');
+        }
+        w.write(&format!("interviews/iv{n}.md"), t);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn codes_counts_equal_a_naive_recount_from_segments(s in gen_study()) {
+        let w = Workdir::new();
+        write_study(&w, &s);
+        let inputs = skillgap::config::Inputs::new(&w.path("interviews"), &w.path("codebook/skills.toml")).unwrap();
+        let cfg = skillgap::config::RunConfig::new(inputs, &w.path("out"), false).unwrap();
+        skillgap::run(&cfg).unwrap();
+
+        let ancestors = |mut i: usize| {
+            let mut out = vec![i];
+            while let Some(p) = s.parents[i] { out.push(p); i = p; }
+            out
+        };
+        // code -> (segments, mentions, interviews, companies)
+        type Sets = (BTreeSet<(String, String)>, usize, BTreeSet<String>, BTreeSet<String>);
+        let mut want: BTreeMap<String, Sets> = BTreeMap::new();
+        for row in read_csv(&w.path("out/segments.csv")) {
+            if row["negated"] == "true" { continue; }
+            let code: usize = row["code"][1..].parse().unwrap();
+            for a in ancestors(code) {
+                let e = want.entry(format!("k{a}")).or_default();
+                e.0.insert((row["interview"].clone(), row["segment"].clone()));
+                e.1 += 1;
+                e.2.insert(row["interview"].clone());
+                e.3.insert(row["company"].clone());
+            }
+        }
+        let companies: BTreeSet<usize> = s.interviews.iter().map(|(c, _)| *c).collect();
+        let codes = read_csv(&w.path("out/codes.csv"));
+        prop_assert_eq!(codes.len(), s.parents.len());
+        for row in codes {
+            let (segs, mentions, ivs, comps) = want.remove(&row["code"]).unwrap_or_default();
+            prop_assert_eq!(&row["segments"], &segs.len().to_string(), "segments of {}", &row["code"]);
+            prop_assert_eq!(&row["mentions"], &mentions.to_string());
+            prop_assert_eq!(&row["interviews"], &ivs.len().to_string());
+            prop_assert_eq!(&row["companies"], &comps.len().to_string());
+            let share: f64 = row["company_share"].parse().unwrap();
+            let exact = comps.len() as f64 / companies.len() as f64;
+            prop_assert!((share - exact).abs() < 5e-5, "share {} vs {}", share, exact);
+        }
+        prop_assert!(want.is_empty());
+
+        // And every automatic occurrence is on a respondent turn and is its term's word.
+        for row in read_csv(&w.path("out/segments.csv")) {
+            if row["source"] == "auto" {
+                prop_assert_eq!(&row["role"], "respondent");
+                prop_assert_eq!(&row["text"], &format!("kod{}", &row["code"][1..]));
+            }
+        }
+    }
+}
