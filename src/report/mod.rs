@@ -3,6 +3,7 @@
 //! the output folder only when complete, so a failed run leaves the previous output as it was.
 
 pub mod manifest;
+pub mod svg;
 
 use std::fs::{self, File};
 use std::io::BufWriter;

@@ -1,0 +1,1463 @@
+//! The HTML report is one self-contained page for a competence council and its reference group:
+//! the most requested skills, specialist × domain co-occurrence, each `group_by` breakdown,
+//! breadth and cutting edge, quotes and the run's provenance, in Swedish or English.
+//!
+//! Its readers are not researchers, so every figure says how many companies stand behind it,
+//! axes carry labels and units, and suppressed counts read "färre än k", never 0. The page has
+//! inline CSS and inline SVG only: no script, no fonts or images from the network, so it works
+//! offline, can be mailed as one file and prints on A4. Every text from the data is escaped.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::data::{CodeRow, FacetRow, GroupTable, PairRow, ReportData};
+use super::svg::{self, esc, Bar, BarChart, HeatCell, HeatMap, LegendItem};
+
+/// The language of the readable reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Sv,
+    En,
+}
+
+/// Codes in the bar chart of the most requested skills.
+const TOP_CHART: usize = 20;
+/// Codes in each group breakdown.
+const TOP_GROUPS: usize = 12;
+/// Codes with quotes, and quotes per code.
+const TOP_QUOTES: usize = 8;
+const QUOTES_PER_CODE: usize = 3;
+/// Rows and columns of the co-occurrence heat map.
+const HEAT_MAX: usize = 15;
+/// The fewest companies the heat map's darkest colour stands for.
+const HEAT_DARKEST: u32 = 4;
+
+/// Every text the page shows, in one language. Texts with numbers in them are functions.
+struct Ui {
+    lang: &'static str,
+    kicker: &'static str,
+    interviews: &'static str,
+    companies: &'static str,
+    segments: &'static str,
+    coded_segments: &'static str,
+    codebook: &'static str,
+    version: &'static str,
+    date: &'static str,
+    h_top: &'static str,
+    top_sub: fn(usize) -> String,
+    axis: &'static str,
+    fewer_than: fn(u32) -> String,
+    /// (companies, of N, share, ci low, ci high), all formatted.
+    bar_title: fn(&str, &str, &str, &str) -> String,
+    categories: [&'static str; 4],
+    h_heat: &'static str,
+    heat_sub: fn(usize) -> String,
+    heat_legend: &'static str,
+    heat_empty: &'static str,
+    /// (companies or None when suppressed, segments, k).
+    cell_title: fn(Option<u32>, u32, u32) -> String,
+    h_groups: &'static str,
+    groups_sub: fn(usize) -> String,
+    skill: &'static str,
+    attribute: fn(&str) -> String,
+    group_cell_title: fn(u32, u32) -> String,
+    h_breadth: &'static str,
+    breadth_text: fn(usize) -> String,
+    level_value: fn(&str) -> String,
+    facet_sub: fn(&str, usize) -> String,
+    h_quotes: &'static str,
+    quotes_sub: &'static str,
+    quotes_omitted: &'static str,
+    quote_ref: fn(&str, u32) -> String,
+    h_about: &'static str,
+    tool: &'static str,
+    codebook_version: &'static str,
+    codebook_sha: &'static str,
+    inputs: &'static str,
+    started: &'static str,
+    finished: &'static str,
+    min_cell: &'static str,
+    none: &'static str,
+    pseudonymized: &'static str,
+    text_included: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    h_read: &'static str,
+    read: [&'static str; 3],
+    read_suppressed: fn(u32) -> String,
+    thousands_sep: char,
+    /// Between a number and "%": Swedish writes "62 %" (non-breaking space), English "62%".
+    pct_sep: &'static str,
+}
+
+const SV: Ui = Ui {
+    lang: "sv",
+    kicker: "Kompetensbehov i företag – resultat från intervjuer",
+    interviews: "intervjuer",
+    companies: "företag",
+    segments: "segment (svar)",
+    coded_segments: "kodade segment",
+    codebook: "Kodbok",
+    version: "version",
+    date: "Datum",
+    h_top: "Mest efterfrågade kompetenser",
+    top_sub: |n| {
+        format!(
+            "Andel av de intervjuade företagen (N = {n}) som nämner kompetensen. \
+             Linjen visar 95 % konfidensintervall; texten till höger antal företag av N."
+        )
+    },
+    axis: "Andel företag (%)",
+    fewer_than: |k| format!("färre än {k}"),
+    bar_title: |n, of, share, ci| format!("{n} av {of} företag ({share}), 95 % intervall {ci}"),
+    categories: [
+        "Specialistkompetens",
+        "Domänkunskap",
+        "Generisk kompetens",
+        "Övrigt",
+    ],
+    h_heat: "Specialistkompetens och domänkunskap i samma svar",
+    heat_sub: |n| {
+        format!(
+            "Antal företag (av N = {n}) där en specialistkompetens (rad) och en domänkunskap \
+             (kolumn) nämns i samma svar. Tomma rutor: inget företag. Håll muspekaren över en \
+             ruta för antal företag och segment."
+        )
+    },
+    heat_legend: "Antal företag:",
+    heat_empty: "Inget svar nämner både en specialistkompetens och en domänkunskap.",
+    cell_title: |companies, segments, k| match companies {
+        Some(c) => format!("{c} företag, {segments} segment"),
+        None => format!("färre än {k} företag, {segments} segment"),
+    },
+    h_groups: "Skillnader mellan grupper",
+    groups_sub: |n| {
+        format!(
+            "Andel av företagen i varje grupp som nämner kompetensen, för de {n} mest \
+             efterfrågade kompetenserna. n = antal företag i gruppen."
+        )
+    },
+    skill: "Kompetens",
+    attribute: |a| match a {
+        "sector" => "Bransch".into(),
+        "size" => "Storlek".into(),
+        "subregion" => "Delregion".into(),
+        other => other.into(),
+    },
+    group_cell_title: |c, n| format!("{c} av {n} företag"),
+    h_breadth: "Bredd och spets",
+    breadth_text: |n| {
+        format!(
+            "Bredd är kompetens som hela arbetsstyrkan behöver; spets är avancerad kompetens \
+             för specialister och experter. Figuren visar andelen av företagen (N = {n}) som \
+             efterfrågar minst en kompetens av varje slag."
+        )
+    },
+    level_value: |v| match v {
+        "bredd" => "Bredd".into(),
+        "spets" => "Spets".into(),
+        other => other.into(),
+    },
+    facet_sub: |facet, n| {
+        format!(
+            "Andel av företagen (N = {n}) som efterfrågar minst en kompetens med varje värde \
+             av {facet}."
+        )
+    },
+    h_quotes: "Citat",
+    quotes_sub: "Upp till tre citat för var och en av de mest efterfrågade kompetenserna.",
+    quotes_omitted: "Citat visas inte, eftersom rapporten är framtagen för publicering \
+                     (röjandekontroll).",
+    quote_ref: |interview, segment| format!("intervju {interview}, segment {segment}"),
+    h_about: "Om rapporten",
+    tool: "Verktyg",
+    codebook_version: "Kodbokens version",
+    codebook_sha: "Kodbokens SHA-256",
+    inputs: "Antal indatafiler",
+    started: "Körningen startade",
+    finished: "Körningen avslutades",
+    min_cell: "Minsta redovisade antal (röjandekontroll)",
+    none: "ingen",
+    pseudonymized: "Pseudonymiserad",
+    text_included: "Intervjutext med",
+    yes: "ja",
+    no: "nej",
+    h_read: "Så läser du rapporten",
+    read: [
+        "Andelarna är andelar av företag: ett företag som intervjuats två gånger räknas en gång.",
+        "Räkningen är inkluderande: en kod omfattar sina underkoder.",
+        "Intervallen är 95 % konfidensintervall (Wilson) för andelen; med få företag blir de \
+         breda, och skillnader inom intervallen kan bero på slumpen.",
+    ],
+    read_suppressed: |k| {
+        format!(
+            "Antal mellan 1 och {} företag visas som ”färre än {k}” eller ”<{k}”, aldrig som 0.",
+            k - 1
+        )
+    },
+    thousands_sep: '\u{a0}',
+    pct_sep: "\u{a0}",
+};
+
+const EN: Ui = Ui {
+    lang: "en",
+    kicker: "Skills needs in companies – results from interviews",
+    interviews: "interviews",
+    companies: "companies",
+    segments: "segments (answers)",
+    coded_segments: "coded segments",
+    codebook: "Codebook",
+    version: "version",
+    date: "Date",
+    h_top: "Most requested skills",
+    top_sub: |n| {
+        format!(
+            "Share of the companies interviewed (N = {n}) that mention the skill. The line \
+             shows the 95 % confidence interval; the text on the right the companies out of N."
+        )
+    },
+    axis: "Share of companies (%)",
+    fewer_than: |k| format!("fewer than {k}"),
+    bar_title: |n, of, share, ci| format!("{n} of {of} companies ({share}), 95 % interval {ci}"),
+    categories: [
+        "Specialist skills",
+        "Domain knowledge",
+        "Generic skills",
+        "Other",
+    ],
+    h_heat: "Specialist skills and domain knowledge in the same answer",
+    heat_sub: |n| {
+        format!(
+            "Number of companies (of N = {n}) in which a specialist skill (row) and domain \
+             knowledge (column) are mentioned in the same answer. Empty cells: no company. \
+             Hover over a cell for companies and segments."
+        )
+    },
+    heat_legend: "Companies:",
+    heat_empty: "No answer mentions both a specialist skill and domain knowledge.",
+    cell_title: |companies, segments, k| {
+        let s = if segments == 1 { "segment" } else { "segments" };
+        match companies {
+            Some(1) => format!("1 company, {segments} {s}"),
+            Some(c) => format!("{c} companies, {segments} {s}"),
+            None => format!("fewer than {k} companies, {segments} {s}"),
+        }
+    },
+    h_groups: "Differences between groups",
+    groups_sub: |n| {
+        format!(
+            "Share of the companies in each group that mention the skill, for the {n} most \
+             requested skills. n = companies in the group."
+        )
+    },
+    skill: "Skill",
+    attribute: |a| match a {
+        "sector" => "Sector".into(),
+        "size" => "Size".into(),
+        "subregion" => "Subregion".into(),
+        other => other.into(),
+    },
+    group_cell_title: |c, n| format!("{c} of {n} companies"),
+    h_breadth: "Breadth and cutting edge",
+    breadth_text: |n| {
+        format!(
+            "Breadth (bredd) means skills the whole workforce needs; cutting edge (spets) means \
+             advanced skills for specialists and experts. The figure shows the share of the \
+             companies (N = {n}) asking for at least one skill of each kind."
+        )
+    },
+    level_value: |v| match v {
+        "bredd" => "Breadth".into(),
+        "spets" => "Cutting edge".into(),
+        other => other.into(),
+    },
+    facet_sub: |facet, n| {
+        format!(
+            "Share of the companies (N = {n}) asking for at least one skill with each value of \
+             {facet}."
+        )
+    },
+    h_quotes: "Quotes",
+    quotes_sub: "Up to three quotes for each of the most requested skills.",
+    quotes_omitted: "Quotes are left out because this report is made for publication \
+                     (disclosure control).",
+    quote_ref: |interview, segment| format!("interview {interview}, segment {segment}"),
+    h_about: "About this report",
+    tool: "Tool",
+    codebook_version: "Codebook version",
+    codebook_sha: "Codebook SHA-256",
+    inputs: "Input files",
+    started: "Run started",
+    finished: "Run finished",
+    min_cell: "Smallest count shown (disclosure control)",
+    none: "none",
+    pseudonymized: "Pseudonymized",
+    text_included: "Interview text included",
+    yes: "yes",
+    no: "no",
+    h_read: "How to read this report",
+    read: [
+        "Shares are shares of companies: a company interviewed twice counts once.",
+        "Counts are inclusive: a code includes its sub-codes.",
+        "Intervals are 95 % confidence intervals (Wilson) of the share; with few companies \
+         they are wide, and differences within them may be chance.",
+    ],
+    read_suppressed: |k| {
+        format!(
+            "Counts from 1 to {} companies are shown as “fewer than {k}” or “<{k}”, never as 0.",
+            k - 1
+        )
+    },
+    thousands_sep: ',',
+    pct_sep: "",
+};
+
+impl Ui {
+    fn get(lang: Language) -> &'static Ui {
+        match lang {
+            Language::Sv => &SV,
+            Language::En => &EN,
+        }
+    }
+
+    /// A count with thousands separators.
+    fn int(&self, n: usize) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(self.thousands_sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A share as a whole percentage: "62 %" / "62%".
+    fn pct(&self, share: f64) -> String {
+        format!("{}{}%", (share * 100.0).round(), self.pct_sep)
+    }
+
+    /// An interval as "18–64 %" / "18–64%".
+    fn interval(&self, low: f64, high: f64) -> String {
+        format!(
+            "{}–{}{}%",
+            (low * 100.0).round(),
+            (high * 100.0).round(),
+            self.pct_sep
+        )
+    }
+
+    fn yes_no(&self, b: bool) -> &'static str {
+        if b {
+            self.yes
+        } else {
+            self.no
+        }
+    }
+}
+
+/// Okabe–Ito colours, safe for colour-blind readers: specialist, domain, generic, other.
+const CATEGORY_FILLS: [&str; 4] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"];
+
+fn category_index(category: &str) -> usize {
+    match category {
+        "specialist" => 0,
+        "domain" => 1,
+        "generic" => 2,
+        _ => 3,
+    }
+}
+
+/// Renders the report page.
+pub fn render(data: &ReportData, lang: Language) -> String {
+    let ui = Ui::get(lang);
+    let mut page = String::new();
+    head(&mut page, data, ui);
+    summary(&mut page, data, ui);
+    top_skills(&mut page, data, ui);
+    heat_map(&mut page, data, ui);
+    groups(&mut page, data, ui);
+    breadth(&mut page, data, ui);
+    quotes(&mut page, data, ui);
+    about(&mut page, data, ui);
+    page.push_str("</main>\n</body>\n</html>\n");
+    page
+}
+
+const CSS: &str = r#"
+:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --soft: #f6f8fa; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans", "Liberation Sans", "DejaVu Sans", sans-serif; }
+main { max-width: 980px; margin: 0 auto; padding: 32px 28px 56px; }
+header { margin-bottom: 20px; }
+.kicker { color: var(--muted); font-size: .95rem; margin: 0; }
+h1 { font-size: 2rem; line-height: 1.2; margin: .15em 0 .5em; }
+h2 { font-size: 1.4rem; line-height: 1.25; margin: 2.2em 0 .3em; padding-top: .7em;
+  border-top: 1px solid var(--line); }
+h3 { font-size: 1.1rem; margin: 1.4em 0 .3em; }
+p.sub { color: var(--muted); margin: 0 0 .8em; max-width: 52em; }
+.summary { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 0 0 10px; }
+.stat { background: var(--soft); border: 1px solid var(--line); border-radius: 6px;
+  padding: 10px 14px; }
+.stat b { display: block; font-size: 1.7rem; line-height: 1.2; font-variant-numeric: tabular-nums; }
+.stat span { color: var(--muted); }
+.meta { color: var(--muted); margin: 0; }
+figure { margin: 8px 0 0; break-inside: avoid; }
+svg { max-width: 100%; height: auto; display: block; }
+svg text.note { font-variant-numeric: tabular-nums; }
+svg .axis-label { font-weight: 600; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: .9rem; font-variant-numeric: tabular-nums; }
+table.groups { width: 100%; break-inside: avoid; }
+table.groups th, table.groups td { border: 1px solid #fff; padding: 5px 8px; }
+table.groups thead th { background: var(--soft); font-weight: 600; text-align: center;
+  vertical-align: bottom; border-bottom: 2px solid var(--line); }
+table.groups thead th small { display: block; font-weight: 400; color: var(--muted); }
+table.groups th.skill { text-align: left; font-weight: 400; background: none; }
+table.groups thead th.skill { font-weight: 600; background: var(--soft); }
+table.groups td { text-align: center; }
+table.groups td.sup { background: #eaeef2; color: var(--muted); font-style: italic; }
+blockquote { margin: 10px 0; padding: 8px 16px; background: var(--soft);
+  border-left: 4px solid #0072B2; break-inside: avoid; }
+blockquote p { margin: 0 0 4px; }
+blockquote footer { color: var(--muted); font-size: .85rem; }
+dl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 0; }
+dl.prov dt { color: var(--muted); }
+dl.prov dd { margin: 0; overflow-wrap: anywhere; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .85em; }
+ul.read { padding-left: 1.2em; }
+footer.page { margin-top: 40px; color: var(--muted); font-size: .85rem; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  h3 { break-after: avoid; }
+  .scroll { overflow: visible; }
+}
+@media (max-width: 700px) { .summary { grid-template-columns: repeat(2, 1fr); } }
+"#;
+
+fn head(page: &mut String, data: &ReportData, ui: &Ui) {
+    let name = title(data);
+    // Writing to a String cannot fail, here and below.
+    let _ = write!(
+        page,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"skillgap {version}\">\n\
+         <title>{name}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        lang = ui.lang,
+        version = esc(&data.provenance.tool_version),
+        name = esc(&name),
+    );
+}
+
+fn title(data: &ReportData) -> String {
+    if data.provenance.codebook_name.trim().is_empty() {
+        "skillgap".to_string()
+    } else {
+        data.provenance.codebook_name.clone()
+    }
+}
+
+fn summary(page: &mut String, data: &ReportData, ui: &Ui) {
+    let p = &data.provenance;
+    let _ = write!(
+        page,
+        "<header>\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n<div class=\"summary\">\n",
+        esc(ui.kicker),
+        esc(&title(data))
+    );
+    for (n, what) in [
+        (data.interviews, ui.interviews),
+        (data.companies, ui.companies),
+        (data.segments, ui.segments),
+        (data.coded_segments, ui.coded_segments),
+    ] {
+        let _ = writeln!(
+            page,
+            "<div class=\"stat\"><b>{}</b><span>{}</span></div>",
+            ui.int(n),
+            esc(what)
+        );
+    }
+    let date = p.finished.split('T').next().unwrap_or("");
+    let _ = write!(
+        page,
+        "</div>\n<p class=\"meta\">{}: {} ({} {}) · {}: {}</p>\n</header>\n",
+        ui.codebook,
+        esc(&p.codebook_name),
+        ui.version,
+        esc(&p.codebook_version),
+        ui.date,
+        esc(if date.is_empty() { "–" } else { date }),
+    );
+}
+
+fn section(page: &mut String, id: &str, heading: &str, sub: &str) {
+    let _ = writeln!(page, "<section id=\"{id}\">\n<h2>{}</h2>", esc(heading));
+    if !sub.is_empty() {
+        let _ = writeln!(page, "<p class=\"sub\">{}</p>", esc(sub));
+    }
+}
+
+/// A bar for a share with its interval, or a "fewer than k" row when suppressed.
+fn share_bar(
+    ui: &Ui,
+    data: &ReportData,
+    label: &str,
+    companies: Option<u32>,
+    share: Option<f64>,
+    ci: (Option<f64>, Option<f64>),
+    fill: &str,
+) -> Bar {
+    let n = data.companies;
+    let k = data.provenance.min_cell;
+    let (value, note, title) = match (companies, share) {
+        (Some(c), Some(s)) => {
+            let ci_text = match ci {
+                (Some(l), Some(h)) => ui.interval(l, h),
+                _ => "–".into(),
+            };
+            let of = ui.int(n);
+            let note = format!("{} ({c}/{of})", ui.pct(s));
+            let title = (ui.bar_title)(&c.to_string(), &of, &ui.pct(s), &ci_text);
+            (Some(s), note, format!("{label}: {title}"))
+        }
+        _ => (
+            None,
+            String::new(),
+            format!("{label}: {}", (ui.fewer_than)(k)),
+        ),
+    };
+    Bar {
+        label: label.to_string(),
+        value,
+        low: ci.0,
+        high: ci.1,
+        note,
+        missing: (ui.fewer_than)(k),
+        fill: fill.to_string(),
+        title,
+    }
+}
+
+fn top_skills(page: &mut String, data: &ReportData, ui: &Ui) {
+    section(page, "top", ui.h_top, &(ui.top_sub)(data.companies));
+    let top = data.top_codes(TOP_CHART);
+    let bars: Vec<Bar> = top
+        .iter()
+        .map(|c| {
+            let fill = CATEGORY_FILLS[category_index(&c.category)];
+            share_bar(
+                ui,
+                data,
+                &c.label,
+                c.companies,
+                c.share,
+                (c.ci_low, c.ci_high),
+                fill,
+            )
+        })
+        .collect();
+    let mut present = [false; 4];
+    for c in &top {
+        present[category_index(&c.category)] = true;
+    }
+    let legend = (0..4)
+        .filter(|&i| present[i])
+        .map(|i| LegendItem {
+            fill: CATEGORY_FILLS[i].into(),
+            label: ui.categories[i].into(),
+        })
+        .collect();
+    let chart = BarChart {
+        title: format!("{} (N = {})", ui.h_top, data.companies),
+        bars,
+        legend,
+        axis_label: ui.axis.into(),
+    };
+    let _ = writeln!(
+        page,
+        "<figure>{}</figure>\n</section>",
+        svg::bar_chart(&chart)
+    );
+}
+
+/// Pair lookup in either order.
+fn pair<'a>(pairs: &BTreeMap<(&str, &str), &'a PairRow>, a: &str, b: &str) -> Option<&'a PairRow> {
+    let key = if a < b { (a, b) } else { (b, a) };
+    pairs.get(&key).copied()
+}
+
+/// The heat map's rows (specialist) and columns (domain): codes without children that share a
+/// segment with at least one code on the other axis, the ones with most companies first, at most
+/// [`HEAT_MAX`] each.
+fn heat_axes<'a>(
+    data: &'a ReportData,
+    pairs: &BTreeMap<(&str, &str), &PairRow>,
+) -> (Vec<&'a CodeRow>, Vec<&'a CodeRow>) {
+    let leaves = |cat: &str| -> Vec<&'a CodeRow> {
+        data.codes
+            .iter()
+            .filter(|c| c.category == cat && !c.has_children)
+            .collect()
+    };
+    let (spec, dom) = (leaves("specialist"), leaves("domain"));
+    let linked = |code: &CodeRow, others: &[&CodeRow]| {
+        others
+            .iter()
+            .any(|o| pair(pairs, &code.id, &o.id).is_some_and(|p| p.segments > 0))
+    };
+    let pick = |codes: &[&'a CodeRow], others: &[&'a CodeRow]| {
+        let mut v: Vec<&'a CodeRow> = codes
+            .iter()
+            .copied()
+            .filter(|c| linked(c, others))
+            .collect();
+        // Stable: ties stay in codebook order. Suppressed (None) rank below 1.
+        v.sort_by_key(|c| std::cmp::Reverse(c.companies.map_or(0, |k| k + 1)));
+        v.truncate(HEAT_MAX);
+        v
+    };
+    (pick(&spec, &dom), pick(&dom, &spec))
+}
+
+fn heat_map(page: &mut String, data: &ReportData, ui: &Ui) {
+    section(
+        page,
+        "cooccurrence",
+        ui.h_heat,
+        &(ui.heat_sub)(data.companies),
+    );
+    let pairs: BTreeMap<(&str, &str), &PairRow> = data
+        .pairs
+        .iter()
+        .map(|p| ((p.a.as_str(), p.b.as_str()), p))
+        .collect();
+    let (rows, cols) = heat_axes(data, &pairs);
+    if rows.is_empty() || cols.is_empty() {
+        let _ = writeln!(page, "<p>{}</p>\n</section>", esc(ui.heat_empty));
+        return;
+    }
+    let k = data.provenance.min_cell;
+    let max = rows
+        .iter()
+        .flat_map(|r| cols.iter().map(|c| pair(&pairs, &r.id, &c.id)))
+        .filter_map(|p| p.and_then(|p| p.companies))
+        .max()
+        .unwrap_or(0);
+    let fill = |n: u32| heat_fill(n, max);
+    let suppressed_fill = "#d0d7de";
+    let mut any_suppressed = false;
+    let cells = rows
+        .iter()
+        .map(|r| {
+            cols.iter()
+                .map(|c| {
+                    let p = pair(&pairs, &r.id, &c.id);
+                    let segments = p.map_or(0, |p| p.segments);
+                    let companies = match p {
+                        Some(p) => p.companies,
+                        None => Some(0),
+                    };
+                    let title = format!(
+                        "{} × {}: {}",
+                        r.label,
+                        c.label,
+                        (ui.cell_title)(companies, segments, k)
+                    );
+                    match companies {
+                        Some(n) => HeatCell {
+                            fill: fill(n),
+                            text: if n == 0 { String::new() } else { n.to_string() },
+                            title,
+                        },
+                        None => {
+                            any_suppressed = true;
+                            HeatCell {
+                                fill: suppressed_fill.into(),
+                                text: format!("<{k}"),
+                                title,
+                            }
+                        }
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // Only counts that occur: a map of suppressed cells has no colour scale to explain.
+    let mut legend: Vec<LegendItem> = legend_values(max)
+        .into_iter()
+        .map(|n| LegendItem {
+            fill: fill(n),
+            label: n.to_string(),
+        })
+        .collect();
+    if any_suppressed {
+        legend.push(LegendItem {
+            fill: suppressed_fill.into(),
+            label: (ui.fewer_than)(k),
+        });
+    }
+    let map = HeatMap {
+        title: format!("{} (N = {})", ui.h_heat, data.companies),
+        rows: rows.iter().map(|c| c.label.clone()).collect(),
+        cols: cols.iter().map(|c| c.label.clone()).collect(),
+        cells,
+        legend_title: ui.heat_legend.into(),
+        legend,
+    };
+    let _ = writeln!(page, "<figure>{}</figure>\n</section>", svg::heat_map(&map));
+}
+
+/// White for 0; otherwise light to dark, starting a little above the lightest colour so that a
+/// single company is visible. The darkest colour is kept for at least [`HEAT_DARKEST`]
+/// companies, so that a sparse map of ones does not look like a map of strong links.
+fn heat_fill(n: u32, max: u32) -> String {
+    if n == 0 {
+        return "#ffffff".into();
+    }
+    svg::sequential(0.12 + 0.88 * n as f64 / max.max(HEAT_DARKEST) as f64)
+}
+
+/// At most five legend values from 1 to `max`, always both ends.
+fn legend_values(max: u32) -> Vec<u32> {
+    if max <= 5 {
+        return (1..=max).collect();
+    }
+    let mut v: Vec<u32> = (0..5)
+        .map(|i| 1 + ((max - 1) as f64 * i as f64 / 4.0).round() as u32)
+        .collect();
+    v.dedup();
+    v
+}
+
+fn groups(page: &mut String, data: &ReportData, ui: &Ui) {
+    if data.groups.is_empty() {
+        return;
+    }
+    section(page, "groups", ui.h_groups, &(ui.groups_sub)(TOP_GROUPS));
+    let top = data.top_codes(TOP_GROUPS);
+    for g in &data.groups {
+        group_table(page, data, ui, g, &top);
+    }
+    page.push_str("</section>\n");
+}
+
+/// One cell of a group breakdown: companies and share, `None` when suppressed.
+type GroupCell = (Option<u32>, Option<f64>);
+
+fn group_table(page: &mut String, data: &ReportData, ui: &Ui, g: &GroupTable, top: &[&CodeRow]) {
+    let k = data.provenance.min_cell;
+    let _ = write!(
+        page,
+        "<h3>{}</h3>\n<div class=\"scroll\"><table class=\"groups\">\n<thead><tr>\
+         <th class=\"skill\" scope=\"col\">{}</th>",
+        esc(&(ui.attribute)(&g.attribute)),
+        esc(ui.skill)
+    );
+    // Columns in natural order ("1-9", "10-49", "50-249", "250+"); `i` indexes the data.
+    let mut order: Vec<usize> = (0..g.groups.len()).collect();
+    order.sort_by_key(|&i| natural_key(&g.groups[i].0));
+    // Equal group columns sharing just over half the table; a long group name still widens its
+    // column rather than being broken.
+    let width = svg::num(56.0 / g.groups.len().max(1) as f64);
+    for &i in &order {
+        let (value, size) = &g.groups[i];
+        let n = match size {
+            Some(n) => format!("(n={n})"),
+            None => format!("(n&lt;{k})"),
+        };
+        let _ = write!(
+            page,
+            "<th scope=\"col\" style=\"width:{width}%\">{} <small>{n}</small></th>",
+            esc(value)
+        );
+    }
+    page.push_str("</tr></thead>\n<tbody>\n");
+    let rows: BTreeMap<&str, &[GroupCell]> = g
+        .rows
+        .iter()
+        .map(|(id, cells)| (id.as_str(), cells.as_slice()))
+        .collect();
+    for code in top {
+        let _ = write!(
+            page,
+            "<tr><th class=\"skill\" scope=\"row\">{}</th>",
+            esc(&code.label)
+        );
+        let cells = rows.get(code.id.as_str());
+        for &i in &order {
+            let size = g.groups[i].1;
+            match cells.and_then(|c| c.get(i)) {
+                Some((Some(c), Some(share))) => {
+                    let bg = svg::sequential(share * 0.85);
+                    let title = size
+                        .map(|n| (ui.group_cell_title)(*c, n))
+                        .unwrap_or_default();
+                    let _ = write!(
+                        page,
+                        "<td style=\"background:{bg};color:{}\" title=\"{}\">{}</td>",
+                        svg::text_on(&bg),
+                        esc(&title),
+                        esc(&ui.pct(*share))
+                    );
+                }
+                Some((None, _)) => {
+                    let _ = write!(
+                        page,
+                        "<td class=\"sup\" title=\"{}\">&lt;{k}</td>",
+                        esc(&(ui.fewer_than)(k))
+                    );
+                }
+                _ => page.push_str("<td>–</td>"),
+            }
+        }
+        page.push_str("</tr>\n");
+    }
+    page.push_str("</tbody></table></div>\n");
+}
+
+/// A piece of a group value for sorting: numbers compare as numbers.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Chunk {
+    Num(u64),
+    Text(String),
+}
+
+/// Sort key that puts "2" before "10" and "50-249" before "250+".
+fn natural_key(s: &str) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        let digit = c.is_ascii_digit();
+        let mut part = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_ascii_digit() != digit {
+                break;
+            }
+            part.push(c.to_lowercase().next().unwrap_or(c));
+            chars.next();
+        }
+        out.push(match part.parse() {
+            Ok(n) if digit => Chunk::Num(n),
+            _ => Chunk::Text(part),
+        });
+    }
+    out
+}
+
+/// Facet values in reading order: bredd before spets, then the rest as they come (sorted).
+fn facet_order(value: &str) -> (u8, &str) {
+    match value {
+        "bredd" => (0, value),
+        "spets" => (1, value),
+        _ => (2, value),
+    }
+}
+
+fn facet_chart(data: &ReportData, ui: &Ui, title: &str, rows: &[&FacetRow]) -> String {
+    let fills = ["#56B4E9", "#D55E00", "#999999"];
+    let bars = rows
+        .iter()
+        .map(|f| {
+            let (rank, _) = facet_order(&f.value);
+            let label = if f.facet == "level" {
+                (ui.level_value)(&f.value)
+            } else {
+                f.value.clone()
+            };
+            share_bar(
+                ui,
+                data,
+                &label,
+                f.companies,
+                f.share,
+                (f.ci_low, f.ci_high),
+                fills[rank as usize],
+            )
+        })
+        .collect();
+    svg::bar_chart(&BarChart {
+        title: format!("{title} (N = {})", data.companies),
+        bars,
+        legend: Vec::new(),
+        axis_label: ui.axis.into(),
+    })
+}
+
+fn breadth(page: &mut String, data: &ReportData, ui: &Ui) {
+    if data.facets.is_empty() {
+        return;
+    }
+    let mut by_facet: BTreeMap<&str, Vec<&FacetRow>> = BTreeMap::new();
+    for f in &data.facets {
+        by_facet.entry(f.facet.as_str()).or_default().push(f);
+    }
+    for rows in by_facet.values_mut() {
+        rows.sort_by_key(|f| facet_order(&f.value));
+    }
+    let level = by_facet.remove("level");
+    let sub = if level.is_some() {
+        (ui.breadth_text)(data.companies)
+    } else {
+        String::new()
+    };
+    section(page, "breadth", ui.h_breadth, &sub);
+    if let Some(rows) = level {
+        let _ = writeln!(
+            page,
+            "<figure>{}</figure>",
+            facet_chart(data, ui, ui.h_breadth, &rows)
+        );
+    }
+    for (facet, rows) in by_facet {
+        let _ = writeln!(
+            page,
+            "<h3>{}</h3>\n<p class=\"sub\">{}</p>\n<figure>{}</figure>",
+            esc(facet),
+            esc(&(ui.facet_sub)(facet, data.companies)),
+            facet_chart(data, ui, facet, &rows)
+        );
+    }
+    page.push_str("</section>\n");
+}
+
+fn quotes(page: &mut String, data: &ReportData, ui: &Ui) {
+    if data.quotes.is_empty() {
+        if data.publication() {
+            section(page, "quotes", ui.h_quotes, "");
+            let _ = writeln!(page, "<p>{}</p>\n</section>", esc(ui.quotes_omitted));
+        }
+        return;
+    }
+    section(page, "quotes", ui.h_quotes, ui.quotes_sub);
+    for code in data.top_codes(TOP_QUOTES) {
+        let mine: Vec<_> = data
+            .quotes
+            .iter()
+            .filter(|q| q.code == code.id)
+            .take(QUOTES_PER_CODE)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = writeln!(page, "<h3>{}</h3>", esc(&code.label));
+        for q in mine {
+            let text: Vec<String> = q
+                .text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(esc)
+                .collect();
+            let _ = writeln!(
+                page,
+                "<blockquote><p>{}</p><footer>{}</footer></blockquote>",
+                text.join("<br>"),
+                esc(&(ui.quote_ref)(&q.interview, q.segment))
+            );
+        }
+    }
+    page.push_str("</section>\n");
+}
+
+/// An RFC 3339 time as "2024-05-01 12:34:56 UTC".
+fn show_time(t: &str) -> String {
+    if t.is_empty() {
+        return "–".into();
+    }
+    let t = t.replacen('T', " ", 1);
+    match t.strip_suffix('Z') {
+        Some(s) => format!("{s} UTC"),
+        None => t,
+    }
+}
+
+fn about(page: &mut String, data: &ReportData, ui: &Ui) {
+    let p = &data.provenance;
+    section(page, "about", ui.h_about, "");
+    let min_cell = if p.min_cell == 0 {
+        ui.none.to_string()
+    } else {
+        p.min_cell.to_string()
+    };
+    let rows = [
+        (ui.tool, format!("skillgap {}", esc(&p.tool_version))),
+        (ui.codebook, esc(&p.codebook_name)),
+        (ui.codebook_version, esc(&p.codebook_version)),
+        (
+            ui.codebook_sha,
+            format!("<code>{}</code>", esc(&p.codebook_sha256)),
+        ),
+        (ui.inputs, ui.int(p.inputs)),
+        (ui.started, esc(&show_time(&p.started))),
+        (ui.finished, esc(&show_time(&p.finished))),
+        (ui.min_cell, esc(&min_cell)),
+        (ui.pseudonymized, ui.yes_no(p.pseudonymized).into()),
+        (ui.text_included, ui.yes_no(p.text_included).into()),
+    ];
+    page.push_str("<dl class=\"prov\">\n");
+    for (what, value) in rows {
+        let _ = writeln!(page, "<dt>{}</dt><dd>{value}</dd>", esc(what));
+    }
+    let _ = write!(
+        page,
+        "</dl>\n<h3>{}</h3>\n<ul class=\"read\">\n",
+        esc(ui.h_read)
+    );
+    for line in ui.read {
+        let _ = writeln!(page, "<li>{}</li>", esc(line));
+    }
+    // With k = 1 nothing is suppressed (0 < n < 1 is empty).
+    if p.min_cell > 1 {
+        let _ = writeln!(page, "<li>{}</li>", esc(&(ui.read_suppressed)(p.min_cell)));
+    }
+    page.push_str("</ul>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::data::{Provenance, QuoteRow};
+
+    fn code(id: &str, label: &str, category: &str, companies: Option<u32>) -> CodeRow {
+        let n = 4.0;
+        CodeRow {
+            id: id.into(),
+            label: label.into(),
+            category: category.into(),
+            parent: None,
+            depth: 0,
+            has_children: false,
+            facets: BTreeMap::new(),
+            segments: companies.map_or(1, |c| c + 1),
+            mentions: companies.map_or(1, |c| c + 2),
+            companies,
+            share: companies.map(|c| c as f64 / n),
+            ci_low: companies.map(|c| (c as f64 / n - 0.2).max(0.0)),
+            ci_high: companies.map(|c| (c as f64 / n + 0.2).min(1.0)),
+        }
+    }
+
+    /// Four companies; `plc` is suppressed (min_cell 3), `robot & <AI>` needs escaping.
+    fn sample() -> ReportData {
+        let mut parent = code("digital", "Digitalt", "specialist", Some(4));
+        parent.has_children = true;
+        ReportData {
+            interviews: 5,
+            companies: 4,
+            segments: 1234,
+            coded_segments: 77,
+            codes: vec![
+                parent,
+                code("robot", "Robotik <&> AI", "specialist", Some(4)),
+                code("plc", "PLC-styrning", "specialist", None),
+                code("weld", "Svetsning", "domain", Some(3)),
+                code("lead", "Ledarskap", "generic", Some(3)),
+            ],
+            pairs: vec![
+                PairRow {
+                    a: "robot".into(),
+                    b: "weld".into(),
+                    segments: 3,
+                    companies: Some(2),
+                    jaccard: 0.5,
+                },
+                PairRow {
+                    a: "plc".into(),
+                    b: "weld".into(),
+                    segments: 1,
+                    companies: None,
+                    jaccard: 0.1,
+                },
+            ],
+            groups: vec![GroupTable {
+                attribute: "sector".into(),
+                groups: vec![("tillverkning".into(), Some(2)), ("it".into(), Some(2))],
+                rows: vec![
+                    (
+                        "digital".into(),
+                        vec![(Some(2), Some(1.0)), (Some(2), Some(1.0))],
+                    ),
+                    ("robot".into(), vec![(Some(2), Some(1.0)), (None, None)]),
+                    ("plc".into(), vec![(None, None), (Some(0), Some(0.0))]),
+                    (
+                        "weld".into(),
+                        vec![(Some(2), Some(1.0)), (Some(1), Some(0.5))],
+                    ),
+                    (
+                        "lead".into(),
+                        vec![(Some(1), Some(0.5)), (Some(2), Some(1.0))],
+                    ),
+                ],
+            }],
+            facets: vec![
+                FacetRow {
+                    facet: "level".into(),
+                    value: "spets".into(),
+                    companies: Some(3),
+                    share: Some(0.75),
+                    ci_low: Some(0.3),
+                    ci_high: Some(0.95),
+                },
+                FacetRow {
+                    facet: "level".into(),
+                    value: "bredd".into(),
+                    companies: Some(4),
+                    share: Some(1.0),
+                    ci_low: Some(0.51),
+                    ci_high: Some(1.0),
+                },
+            ],
+            quotes: vec![QuoteRow {
+                code: "weld".into(),
+                interview: "IP07".into(),
+                company: "C07".into(),
+                segment: 12,
+                text: "Vi behöver svetsare som kan <programmera>.\nOch fler.".into(),
+            }],
+            matrix: BTreeMap::new(),
+            provenance: Provenance {
+                tool_version: "0.1.0".into(),
+                codebook_name: "Digital kompetens & domän".into(),
+                codebook_version: "2022.1".into(),
+                codebook_sha256: "ab12".repeat(16),
+                inputs: 6,
+                started: "2024-05-01T10:00:00Z".into(),
+                finished: "2024-05-01T10:00:02Z".into(),
+                min_cell: 3,
+                pseudonymized: true,
+                text_included: true,
+            },
+        }
+    }
+
+    const SV_HEADINGS: [&str; 6] = [
+        "Mest efterfrågade kompetenser",
+        "Specialistkompetens och domänkunskap i samma svar",
+        "Skillnader mellan grupper",
+        "Bredd och spets",
+        "Citat",
+        "Om rapporten",
+    ];
+    const EN_HEADINGS: [&str; 6] = [
+        "Most requested skills",
+        "Specialist skills and domain knowledge in the same answer",
+        "Differences between groups",
+        "Breadth and cutting edge",
+        "Quotes",
+        "About this report",
+    ];
+
+    /// The `<g class="row">` of the bar chart row whose label is `label`.
+    fn chart_row<'a>(html: &'a str, label: &str) -> &'a str {
+        // Rows are the last thing in a chart, so a row runs to the next row or the chart's end.
+        html.split("<g class=\"row\">")
+            .skip(1)
+            .map(|r| r.split("</svg>").next().unwrap_or(r))
+            .find(|r| r.contains(&format!(">{label}</text>")))
+            .unwrap_or_else(|| panic!("no chart row for {label}"))
+    }
+
+    #[test]
+    fn no_network_references() {
+        for lang in [Language::Sv, Language::En] {
+            let html = render(&sample(), lang);
+            for attr in ["src=", "href="] {
+                assert!(!html.contains(attr), "{attr} in page");
+            }
+            assert!(!html.contains("http:") && !html.contains("https:"));
+            assert!(!html.contains("<script"));
+            assert!(!html.contains("@import") && !html.contains("url("));
+            assert!(html.starts_with("<!DOCTYPE html>"));
+            assert!(html.ends_with("</html>\n"));
+        }
+    }
+
+    #[test]
+    fn every_section_in_order_in_both_languages() {
+        for (lang, headings, attr) in [
+            (Language::Sv, SV_HEADINGS, "Bransch"),
+            (Language::En, EN_HEADINGS, "Sector"),
+        ] {
+            let html = render(&sample(), lang);
+            assert!(html.contains("<svg"));
+            assert!(html.contains("<h1>Digital kompetens &amp; domän</h1>"));
+            let mut at = 0;
+            for h in headings {
+                let tag = format!("<h2>{h}</h2>");
+                let pos = html[at..]
+                    .find(&tag)
+                    .unwrap_or_else(|| panic!("{tag} missing"));
+                at += pos;
+            }
+            assert!(html.contains(&format!("<h3>{attr}</h3>")), "{attr}");
+        }
+        assert!(render(&sample(), Language::Sv).contains("<html lang=\"sv\">"));
+        assert!(render(&sample(), Language::En).contains("<html lang=\"en\">"));
+    }
+
+    #[test]
+    fn summary_counts_codebook_and_date() {
+        let html = render(&sample(), Language::Sv);
+        assert!(html.contains("<b>5</b><span>intervjuer</span>"));
+        assert!(html.contains("<b>4</b><span>företag</span>"));
+        assert!(html.contains("<b>1\u{a0}234</b><span>segment (svar)</span>"));
+        assert!(html.contains("<b>77</b><span>kodade segment</span>"));
+        assert!(html.contains("(version 2022.1) · Datum: 2024-05-01</p>"));
+        let en = render(&sample(), Language::En);
+        assert!(en.contains("<b>1,234</b><span>segments (answers)</span>"));
+    }
+
+    #[test]
+    fn labels_are_escaped() {
+        let html = render(&sample(), Language::Sv);
+        assert!(html.contains("Robotik &lt;&amp;&gt; AI"));
+        assert!(!html.contains("Robotik <&> AI"));
+        assert!(html.contains("svetsare som kan &lt;programmera&gt;."));
+    }
+
+    #[test]
+    fn top_chart_bars_notes_and_suppressed_rows() {
+        let html = render(&sample(), Language::Sv);
+        let robot = chart_row(&html, "Robotik &lt;&amp;&gt; AI");
+        assert!(robot.contains("class=\"bar\""));
+        assert!(robot.contains(">100\u{a0}% (4/4)</text>"), "{robot}");
+        assert!(robot.contains("fill=\"#0072B2\""));
+        let plc = chart_row(&html, "PLC-styrning");
+        assert!(plc.contains(">färre än 3</text>"), "{plc}");
+        assert!(!plc.contains("class=\"bar\""));
+        assert!(!plc.contains("class=\"ci\""));
+        // Codes with children are not in the chart; the axis and N are.
+        assert!(!html.contains(">Digitalt</text>"));
+        assert!(html.contains(">Andel företag (%)</text>"));
+        assert!(html.contains("(N = 4)"));
+        // Legend: the categories present.
+        for l in ["Specialistkompetens", "Domänkunskap", "Generisk kompetens"] {
+            assert!(html.contains(&format!(">{l}</text>")), "{l}");
+        }
+        assert!(!html.contains(">Övrigt</text>"));
+        let en = render(&sample(), Language::En);
+        assert!(chart_row(&en, "PLC-styrning").contains(">fewer than 3</text>"));
+        assert!(en.contains(">Share of companies (%)</text>"));
+        assert!(chart_row(&en, "Svetsning").contains(">75% (3/4)</text>"));
+    }
+
+    #[test]
+    fn heat_map_cells_and_titles() {
+        let html = render(&sample(), Language::Sv);
+        assert!(html
+            .contains("<title>Robotik &lt;&amp;&gt; AI × Svetsning: 2 företag, 3 segment</title>"));
+        assert!(
+            html.contains("<title>PLC-styrning × Svetsning: färre än 3 företag, 1 segment</title>")
+        );
+        assert!(html.contains(">&lt;3</text>"));
+        let en = render(&sample(), Language::En);
+        assert!(en.contains("Svetsning: 2 companies, 3 segments</title>"));
+        // Two specialist rows × one domain column.
+        assert_eq!(html.matches("<g class=\"cell\">").count(), 2);
+    }
+
+    #[test]
+    fn heat_map_legend_shows_only_counts_that_occur() {
+        let legend = |data: &ReportData| {
+            let html = render(data, Language::Sv);
+            let at = html.find(">Antal företag:</text>").unwrap();
+            let rest = &html[at..];
+            rest[..rest.find("</g>").unwrap()].to_string()
+        };
+        let l = legend(&sample());
+        assert!(l.contains(">1</text>") && l.contains(">2</text>"), "{l}");
+        assert!(l.contains(">färre än 3</text>"));
+        let mut data = sample();
+        for p in &mut data.pairs {
+            p.companies = None;
+        }
+        let l = legend(&data);
+        assert!(!l.contains(">1</text>"), "{l}");
+        assert!(l.contains(">färre än 3</text>"));
+    }
+
+    #[test]
+    fn heat_map_picks_leaves_with_cooccurrence_by_companies() {
+        let mut data = sample();
+        // A specialist without pairs and one domain code with children stay out.
+        data.codes
+            .push(code("lonely", "Ensam", "specialist", Some(4)));
+        let mut dom = code("manuf", "Tillverkning", "domain", Some(4));
+        dom.has_children = true;
+        data.codes.push(dom);
+        data.pairs.push(PairRow {
+            a: "manuf".into(),
+            b: "robot".into(),
+            segments: 2,
+            companies: Some(2),
+            jaccard: 0.2,
+        });
+        let pairs: BTreeMap<(&str, &str), &PairRow> = data
+            .pairs
+            .iter()
+            .map(|p| ((p.a.as_str(), p.b.as_str()), p))
+            .collect();
+        let (rows, cols) = heat_axes(&data, &pairs);
+        let ids = |v: &[&CodeRow]| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&rows), ["robot", "plc"]);
+        assert_eq!(ids(&cols), ["weld"]);
+    }
+
+    #[test]
+    fn heat_scale_and_legend_values() {
+        assert_eq!(heat_fill(0, 5), "#ffffff");
+        assert_eq!(heat_fill(5, 5), "#08306b");
+        // A map whose largest count is 1 stays light.
+        assert_eq!(heat_fill(1, 1), heat_fill(1, 4));
+        assert_ne!(heat_fill(1, 1), "#08306b");
+        assert_eq!(legend_values(3), vec![1, 2, 3]);
+        assert_eq!(legend_values(13), vec![1, 4, 7, 10, 13]);
+        assert_eq!(legend_values(0), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn group_tables_show_sizes_and_suppressed_cells() {
+        let html = render(&sample(), Language::Sv);
+        assert!(html.contains(
+            "<th scope=\"col\" style=\"width:28%\">tillverkning <small>(n=2)</small></th>"
+        ));
+        assert!(html.contains("<th scope=\"col\" style=\"width:28%\">it <small>(n=2)</small></th>"));
+        assert!(html.contains("<h3>Bransch</h3>"));
+        let robot_row = html
+            .split("<tr>")
+            .find(|r| r.contains("scope=\"row\">Robotik &lt;&amp;&gt; AI"))
+            .unwrap();
+        assert!(robot_row.contains(">100\u{a0}%</td>"), "{robot_row}");
+        assert!(robot_row.contains("<td class=\"sup\" title=\"färre än 3\">&lt;3</td>"));
+        let plc_row = html
+            .split("<tr>")
+            .find(|r| r.contains("scope=\"row\">PLC-styrning"))
+            .unwrap();
+        // Suppressed is "<3", a true zero is 0 %.
+        assert!(plc_row.contains("&lt;3</td>"));
+        assert!(plc_row.contains(">0\u{a0}%</td>"));
+        // Parents are not ranked.
+        assert!(!html.contains("scope=\"row\">Digitalt"));
+    }
+
+    #[test]
+    fn group_columns_in_natural_order() {
+        let mut v = ["250+", "50-249", "1-9", "10-49", "b", "A"];
+        v.sort_by_key(|s| natural_key(s));
+        assert_eq!(v, ["1-9", "10-49", "50-249", "250+", "A", "b"]);
+        let mut data = sample();
+        data.groups[0].groups = vec![("250+".into(), Some(3)), ("50-249".into(), Some(1))];
+        let html = render(&data, Language::Sv);
+        let small = html.find(">50-249 <small>(n=1)</small>").unwrap();
+        let large = html.find(">250+ <small>(n=3)</small>").unwrap();
+        assert!(small < large);
+        // Cells follow their column: robot is 100 % in 250+ and suppressed in 50-249.
+        let robot_row = html
+            .split("<tr>")
+            .find(|r| r.contains("scope=\"row\">Robotik"))
+            .unwrap();
+        let sup = robot_row.find("&lt;3</td>").unwrap();
+        let full = robot_row.find(">100\u{a0}%</td>").unwrap();
+        assert!(sup < full, "{robot_row}");
+    }
+
+    #[test]
+    fn breadth_bars_and_explanation() {
+        let html = render(&sample(), Language::Sv);
+        assert!(html.contains("Bredd är kompetens som hela arbetsstyrkan behöver"));
+        let bredd = chart_row(&html, "Bredd");
+        assert!(bredd.contains(">100\u{a0}% (4/4)</text>"));
+        let spets = chart_row(&html, "Spets");
+        assert!(spets.contains(">75\u{a0}% (3/4)</text>"));
+        // Bredd comes first.
+        assert!(html.find(">Bredd</text>") < html.find(">Spets</text>"));
+        let en = render(&sample(), Language::En);
+        assert!(chart_row(&en, "Cutting edge").contains("(3/4)"));
+        assert!(en.contains("the whole workforce"));
+    }
+
+    #[test]
+    fn quotes_or_the_publication_sentence() {
+        let html = render(&sample(), Language::Sv);
+        assert!(html.contains("<h3>Svetsning</h3>"));
+        assert!(html.contains(
+            "<blockquote><p>Vi behöver svetsare som kan &lt;programmera&gt;.<br>Och fler.</p>\
+             <footer>intervju IP07, segment 12</footer></blockquote>"
+        ));
+        assert!(!html.contains("framtagen för publicering"));
+
+        let mut publ = sample();
+        publ.quotes.clear();
+        let html = render(&publ, Language::Sv);
+        assert!(html.contains("<h2>Citat</h2>"));
+        assert!(html.contains("Citat visas inte, eftersom rapporten är framtagen för publicering"));
+        let en = render(&publ, Language::En);
+        assert!(en.contains("Quotes are left out because this report is made for publication"));
+
+        let mut own = publ;
+        own.provenance.min_cell = 0;
+        let html = render(&own, Language::Sv);
+        assert!(!html.contains("<h2>Citat</h2>"));
+    }
+
+    #[test]
+    fn provenance_fields() {
+        let html = render(&sample(), Language::Sv);
+        for want in [
+            "<dt>Verktyg</dt><dd>skillgap 0.1.0</dd>",
+            "<dt>Kodbok</dt><dd>Digital kompetens &amp; domän</dd>",
+            "<dt>Kodbokens version</dt><dd>2022.1</dd>",
+            &format!(
+                "<dt>Kodbokens SHA-256</dt><dd><code>{}</code></dd>",
+                "ab12".repeat(16)
+            ),
+            "<dt>Antal indatafiler</dt><dd>6</dd>",
+            "<dt>Körningen startade</dt><dd>2024-05-01 10:00:00 UTC</dd>",
+            "<dt>Körningen avslutades</dt><dd>2024-05-01 10:00:02 UTC</dd>",
+            "<dt>Minsta redovisade antal (röjandekontroll)</dt><dd>3</dd>",
+            "<dt>Pseudonymiserad</dt><dd>ja</dd>",
+            "<dt>Intervjutext med</dt><dd>ja</dd>",
+            "ett företag som intervjuats två gånger räknas en gång",
+            "en kod omfattar sina underkoder",
+            "95 % konfidensintervall (Wilson)",
+            "visas som ”färre än 3” eller ”&lt;3”",
+        ] {
+            assert!(html.contains(want), "missing {want}");
+        }
+        let mut own = sample();
+        own.provenance.min_cell = 0;
+        own.provenance.pseudonymized = false;
+        let en = render(&own, Language::En);
+        assert!(en.contains("<dt>Smallest count shown (disclosure control)</dt><dd>none</dd>"));
+        assert!(en.contains("<dt>Pseudonymized</dt><dd>no</dd>"));
+        assert!(!en.contains("never as 0"));
+        let sv = render(&own, Language::Sv);
+        assert!(sv.contains("(röjandekontroll)</dt><dd>ingen</dd>"));
+    }
+
+    #[test]
+    fn empty_data_renders() {
+        let html = render(&ReportData::default(), Language::Sv);
+        assert!(html.contains("<h1>skillgap</h1>"));
+        assert!(html.contains("Inget svar nämner både"));
+        assert!(html.contains("Datum: –"));
+        assert!(!html.contains("<h2>Skillnader mellan grupper</h2>"));
+    }
+
+    #[test]
+    fn same_data_same_bytes() {
+        assert_eq!(
+            render(&sample(), Language::Sv),
+            render(&sample(), Language::Sv)
+        );
+    }
+}
