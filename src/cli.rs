@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Batch pipeline for skills-gap interview studies: transcripts and a codebook in, demand
 /// tables out.
@@ -19,6 +19,71 @@ pub enum Command {
     Run(RunArgs),
     /// Validate the codebook, transcripts and metadata; write nothing.
     Check(InputArgs),
+    /// Show every match of a code, a term or a regex in its context.
+    Kwic(KwicArgs),
+    /// Compare two output folders (e.g. before and after a codebook change).
+    Diff(DiffArgs),
+    /// Convert a codebook between TOML and CSV.
+    #[command(subcommand)]
+    Codebook(CodebookCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// A code id (the code and its sub-codes), a term (codebook term semantics), or with
+    /// --regex a regular expression.
+    pub target: String,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Take TARGET as a regular expression (case-insensitive).
+    #[arg(long)]
+    pub regex: bool,
+    /// Characters of context on each side.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    pub width: usize,
+    /// Write CSV to standard output instead of aligned lines.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier output folder.
+    pub old: PathBuf,
+    /// The later output folder.
+    pub new: PathBuf,
+    /// Where to write the differences as CSV (default: NEW/diff.csv).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodebookCommand {
+    /// Write the codebook as CSV (for Excel) or TOML.
+    Export {
+        /// Codebook file (TOML or CSV).
+        #[arg(long, value_name = "FILE", default_value = "codebook/skills.toml")]
+        codebook: PathBuf,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Output file (default: standard output).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Read a CSV (or TOML) codebook, validate it and write it as TOML.
+    Import {
+        /// The codebook to import.
+        file: PathBuf,
+        /// Output file (default: standard output).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Csv,
+    Toml,
 }
 
 #[derive(Debug, Args)]
@@ -44,4 +109,28 @@ pub struct RunArgs {
     /// Print nothing but warnings and errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Publication mode: blank company counts below K (overrides the codebook's min_cell).
+    #[arg(long, value_name = "K")]
+    pub min_cell: Option<u32>,
+    /// Write transcript text (segments.text, quotes) even in publication mode.
+    #[arg(long)]
+    pub include_text: bool,
+    /// Replace company and interview ids, speaker labels and file names by keyed pseudonyms.
+    #[arg(long)]
+    pub pseudonymize: bool,
+    /// Key for --pseudonymize (prefer --salt-file or SKILLGAP_SALT: they stay out of history).
+    #[arg(long, value_name = "TEXT")]
+    pub salt: Option<String>,
+    /// File holding the key for --pseudonymize.
+    #[arg(long, value_name = "FILE")]
+    pub salt_file: Option<PathBuf>,
+    /// Language of report.html, report.xlsx and summary.md.
+    #[arg(long, value_enum, default_value = "sv")]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Lang {
+    Sv,
+    En,
 }

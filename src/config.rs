@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::report::html::Language;
 use crate::Error;
 
 /// Where the inputs are.
@@ -19,6 +20,55 @@ pub struct RunConfig {
     pub out: PathBuf,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Overrides the codebook's `min_cell`.
+    pub min_cell: Option<u32>,
+    /// Write transcript text even in publication mode.
+    pub include_text: bool,
+    /// Pseudonymize ids with this key.
+    pub salt: Option<String>,
+    /// Language of the readable reports.
+    pub lang: Language,
+}
+
+/// The environment variable that may hold the pseudonymization key.
+pub const SALT_ENV: &str = "SKILLGAP_SALT";
+
+/// Resolves the pseudonymization key from `--pseudonymize`, `--salt`, `--salt-file` and
+/// `SKILLGAP_SALT`. A key file keeps the key out of shell history and process lists.
+pub fn salt(
+    pseudonymize: bool,
+    salt: Option<&str>,
+    salt_file: Option<&Path>,
+    env: Option<String>,
+) -> Result<Option<String>, Error> {
+    let usage = |m: &str| Err(Error::Usage(m.to_owned()));
+    if !pseudonymize {
+        if salt.is_some() || salt_file.is_some() {
+            return usage("--salt and --salt-file only take effect with --pseudonymize");
+        }
+        return Ok(None);
+    }
+    let key = match (salt, salt_file) {
+        (Some(_), Some(_)) => return usage("give the key once: --salt or --salt-file, not both"),
+        (Some(s), None) => s.to_owned(),
+        (None, Some(f)) => std::fs::read_to_string(f)
+            .map_err(|e| Error::Usage(format!("--salt-file: cannot read `{}`: {e}", f.display())))?
+            .trim()
+            .to_owned(),
+        (None, None) => {
+            match env {
+                Some(s) => s,
+                None => return usage(
+                    "--pseudonymize needs a secret key: pass --salt-file FILE, --salt TEXT, or \
+                     set SKILLGAP_SALT; keep the key to get the same pseudonyms next time",
+                ),
+            }
+        }
+    };
+    if key.is_empty() {
+        return usage("the pseudonymization key is empty");
+    }
+    Ok(Some(key))
 }
 
 impl Inputs {
@@ -60,6 +110,43 @@ impl RunConfig {
             inputs,
             out: out.to_path_buf(),
             progress,
+            min_cell: None,
+            include_text: false,
+            salt: None,
+            lang: Language::default(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salt_sources() {
+        assert_eq!(salt(false, None, None, Some("env".into())).unwrap(), None);
+        assert_eq!(
+            salt(true, Some("k"), None, None).unwrap().as_deref(),
+            Some("k")
+        );
+        assert_eq!(
+            salt(true, None, None, Some("env".into()))
+                .unwrap()
+                .as_deref(),
+            Some("env")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("key");
+        std::fs::write(&f, "hemlig\n").unwrap();
+        assert_eq!(
+            salt(true, None, Some(&f), None).unwrap().as_deref(),
+            Some("hemlig")
+        );
+        let err = |r: Result<Option<String>, Error>| r.unwrap_err().to_string();
+        assert!(err(salt(true, None, None, None)).contains("--pseudonymize needs a secret key"));
+        assert!(err(salt(false, Some("k"), None, None)).contains("only take effect"));
+        assert!(err(salt(true, Some("k"), Some(&f), None)).contains("not both"));
+        assert!(err(salt(true, Some(""), None, None)).contains("empty"));
+        assert!(err(salt(true, None, Some(&dir.path().join("no")), None)).contains("cannot read"));
     }
 }

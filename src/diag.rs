@@ -105,6 +105,18 @@ impl Diagnostics {
     }
 }
 
+/// The 1-based line of the CSV record that starts at byte `byte` of `text`. The csv reader puts
+/// a record's offset before any blank lines that precede it, and its own line count skips blank
+/// lines, so the line is counted here.
+pub fn csv_record_line(text: &str, byte: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = byte.min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+        at += 1;
+    }
+    bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.items {

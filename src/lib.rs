@@ -9,7 +9,9 @@ pub mod codebook;
 pub mod coding;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod ingest;
+pub mod kwic;
 pub mod progress;
 pub mod report;
 pub mod tally;
@@ -50,16 +52,21 @@ pub enum Error {
         #[source]
         source: polars::prelude::PolarsError,
     },
+    #[error("cannot write {}: {message}", .path.display())]
+    Report { path: PathBuf, message: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
 
-/// "1 error", "3 errors"; "1 company", "2 companies".
+/// "1 error", "3 errors"; "2 companies"; "2 matches".
 pub fn plural(n: usize, word: &str) -> String {
-    match (n, word.strip_suffix('y')) {
-        (1, _) => format!("1 {word}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {word}s"),
+    if n == 1 {
+        return format!("1 {word}");
+    }
+    match word.strip_suffix('y') {
+        Some(stem) => format!("{n} {stem}ies"),
+        None if word.ends_with("ch") || word.ends_with('s') => format!("{n} {word}es"),
+        None => format!("{n} {word}s"),
     }
 }
 
@@ -205,14 +212,25 @@ impl fmt::Display for RunSummary {
     }
 }
 
-/// `skillgap run`: codes the corpus, tallies and writes every table and the manifest.
+/// The readable reports written beside the tables.
+pub const REPORTS: [&str; 3] = ["report.xlsx", "report.html", "summary.md"];
+
+/// `skillgap run`: codes the corpus, tallies, applies disclosure control and writes every table,
+/// the reports and the manifest.
 pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     let started = manifest::now();
     let Loaded {
         codebook,
-        corpus,
+        mut corpus,
         warnings,
     } = load(&cfg.inputs)?;
+    if let Some(salt) = &cfg.salt {
+        ingest::pseudonym::pseudonymize(&mut corpus, salt).map_err(Error::Usage)?;
+    }
+    let policy = tally::disclose::Policy {
+        min_cell: cfg.min_cell.unwrap_or(codebook.min_cell),
+        include_text: cfg.include_text,
+    };
     let staging = report::Staging::new(&cfg.out)?;
     let matcher = coding::Matcher::new(&codebook).map_err(Error::Internal)?;
     let bar = progress::Progress::new(cfg.progress, corpus.interviews.len() as u64, "coding");
@@ -225,10 +243,13 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         matcher: &matcher,
         occurrences: &occurrences,
     };
-    let mut tables = tally::tables(&input).map_err(|e| Error::Table {
-        what: "computing the tables".into(),
-        source: e,
-    })?;
+    let table_err = |what: &str| {
+        let what = what.to_owned();
+        move |source| Error::Table { what, source }
+    };
+    let tables = tally::tables(&input).map_err(table_err("computing the tables"))?;
+    let mut tables =
+        tally::disclose::apply(tables, policy).map_err(table_err("applying disclosure control"))?;
     for t in &mut tables {
         report::write_table(staging.dir(), t)?;
     }
@@ -240,6 +261,17 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         .collect();
     let companies = corpus.companies().len();
     let top = top_codes(&tables, &codebook, companies as u32, 5)?;
+    let finished = manifest::now();
+    let pseudonymized = cfg.salt.is_some();
+    let warning_list = if pseudonymized && !warnings.is_empty() {
+        // Warnings name files, and file names carry ids.
+        vec![format!(
+            "{} (not listed in a pseudonymized run)",
+            plural(warnings.len(), "warning")
+        )]
+    } else {
+        warnings.iter().map(|w| w.to_string()).collect()
+    };
     let manifest = Manifest {
         tool: manifest::TOOL,
         version: env!("CARGO_PKG_VERSION"),
@@ -266,7 +298,14 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             negation_window: codebook.negation_window,
             code_interviewer: codebook.code_interviewer,
             group_by: codebook.group_by.clone(),
-            min_cell: codebook.min_cell,
+            min_cell: policy.min_cell,
+            include_text: !policy.omit_text(),
+            pseudonymized,
+            report_language: match cfg.lang {
+                report::html::Language::Sv => "sv",
+                report::html::Language::En => "en",
+            }
+            .to_owned(),
         },
         counts: manifest::Counts {
             interviews: corpus.interviews.len(),
@@ -277,10 +316,37 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             occurrences: occurrences.len(),
         },
         tables: tables.iter().map(|t| t.name.clone()).collect(),
-        warnings: warnings.iter().map(|w| w.to_string()).collect(),
-        started,
-        finished: manifest::now(),
+        reports: REPORTS.iter().map(|r| r.to_string()).collect(),
+        warnings: warning_list,
+        started: started.clone(),
+        finished: finished.clone(),
     };
+
+    let data = report::data::build(
+        &tables,
+        &codebook,
+        report::data::Counts {
+            interviews: corpus.interviews.len(),
+            companies,
+            segments: corpus.segment_count(),
+            coded_segments: coded.len(),
+        },
+        report::data::Provenance {
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            codebook_name: codebook.name.clone(),
+            codebook_version: codebook.version.clone(),
+            codebook_sha256: codebook.sha256.clone(),
+            inputs: corpus.files.len(),
+            started,
+            finished,
+            min_cell: policy.min_cell,
+            pseudonymized,
+            text_included: !policy.omit_text(),
+        },
+    )
+    .map_err(table_err("gathering the report data"))?;
+    report::write_reports(staging.dir(), &tables, &data, cfg.lang)?;
+
     let manifest_path = staging.dir().join("manifest.json");
     let json =
         serde_json::to_string_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
@@ -296,7 +362,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         segments: corpus.segment_count(),
         coded_segments: coded.len(),
         top,
-        files: tables.len() * 2 + 1,
+        files: tables.len() * 2 + 1 + REPORTS.len(),
         out: cfg.out.clone(),
         warnings,
     })
@@ -378,4 +444,50 @@ pub fn check(inputs: &Inputs) -> Result<CheckReport, Error> {
         }),
         Err(e) => Err(e),
     }
+}
+
+/// A codebook format for `skillgap codebook`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodebookFormat {
+    Csv,
+    Toml,
+}
+
+/// `skillgap codebook export|import`: reads and validates a codebook (TOML or CSV, by
+/// extension) and renders it in `format`. Returns the text and the warnings.
+pub fn convert_codebook(
+    path: &std::path::Path,
+    format: CodebookFormat,
+) -> Result<(String, Vec<Diagnostic>), Error> {
+    if !path.is_file() {
+        return Err(Error::Usage(format!(
+            "--codebook: `{}` is not a file",
+            path.display()
+        )));
+    }
+    let mut diags = Diagnostics::new();
+    match codebook::load(path, &mut diags)? {
+        Some(cb) if !diags.has_errors() => {
+            let text = match format {
+                CodebookFormat::Csv => codebook::csv::export_csv(&cb),
+                CodebookFormat::Toml => codebook::csv::export_toml(&cb),
+            };
+            Ok((text, diags.into_warnings()))
+        }
+        _ => Err(Error::Input(diags)),
+    }
+}
+
+/// Writes `text` to `path` through a temporary file, so a failure leaves the old file whole.
+pub fn write_file(path: &std::path::Path, text: &str) -> Result<(), Error> {
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, text).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
 }

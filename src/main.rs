@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use skillgap::config::{Inputs, RunConfig};
+use skillgap::config::{self, Inputs, RunConfig};
 use skillgap::diag::Diagnostics;
+use skillgap::report::html::Language;
 use skillgap::{plural, Error};
 
 fn main() -> ExitCode {
@@ -54,15 +55,69 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     .map_err(|e| Error::Internal(e.to_string()))?;
             }
             let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
-            let cfg = RunConfig::new(inputs, &args.out, !args.quiet)?;
+            let mut cfg = RunConfig::new(inputs, &args.out, !args.quiet)?;
+            cfg.min_cell = args.min_cell;
+            cfg.include_text = args.include_text;
+            cfg.salt = config::salt(
+                args.pseudonymize,
+                args.salt.as_deref(),
+                args.salt_file.as_deref(),
+                std::env::var(config::SALT_ENV).ok(),
+            )?;
+            cfg.lang = match args.lang {
+                cli::Lang::Sv => Language::Sv,
+                cli::Lang::En => Language::En,
+            };
             let summary = skillgap::run(&cfg)?;
-            let mut warnings = Diagnostics::new();
-            for w in &summary.warnings {
-                warnings.warning(&w.path, w.line, w.message.clone());
-            }
-            eprint!("{warnings}");
+            print_warnings(&summary.warnings);
             if !args.quiet {
                 println!("{summary}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Kwic(args) => {
+            let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            let k = skillgap::kwic::kwic(&inputs, &args.target, args.regex, args.width)?;
+            print_warnings(&k.warnings);
+            if args.csv {
+                print!("{}", skillgap::kwic::to_csv(&k));
+            } else {
+                print!("{}", skillgap::kwic::render(&k, args.width));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff(args) => {
+            let d = skillgap::diff::diff(&args.old, &args.new)?;
+            print!("{}", skillgap::diff::render(&d));
+            let out = args.out.unwrap_or_else(|| args.new.join("diff.csv"));
+            skillgap::write_file(&out, &skillgap::diff::to_csv(&d))?;
+            println!("wrote {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Codebook(cmd) => {
+            let (path, format, out) = match cmd {
+                cli::CodebookCommand::Export {
+                    codebook,
+                    format,
+                    out,
+                } => (codebook, format, out),
+                cli::CodebookCommand::Import { file, out } => (file, cli::Format::Toml, out),
+            };
+            let format = match format {
+                cli::Format::Csv => skillgap::CodebookFormat::Csv,
+                cli::Format::Toml => skillgap::CodebookFormat::Toml,
+            };
+            if out.as_deref().is_some_and(|o| same_file(o, &path)) {
+                return Err(Error::Usage(format!(
+                    "-o `{}` is the codebook being read; write to another file",
+                    path.display()
+                )));
+            }
+            let (text, warnings) = skillgap::convert_codebook(&path, format)?;
+            print_warnings(&warnings);
+            match out {
+                Some(o) => skillgap::write_file(&o, &text)?,
+                None => print!("{text}"),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -89,5 +144,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 Ok(ExitCode::SUCCESS)
             }
         }
+    }
+}
+
+fn print_warnings(warnings: &[skillgap::diag::Diagnostic]) {
+    let mut d = Diagnostics::new();
+    for w in warnings {
+        d.warning(&w.path, w.line, w.message.clone());
+    }
+    eprint!("{d}");
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
     }
 }

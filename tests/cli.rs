@@ -132,7 +132,7 @@ fn run_writes_every_table_with_exact_rows() {
          top codes by share of companies (95 % interval; codes with child codes left out):\n  \
          gjutning  100.0 %   2/2  [34.2-100.0 %]  Gjutning\n  \
          plc        50.0 %   1/2  [9.5-90.5 %]  PLC\n\
-         wrote 13 files to output\n"
+         wrote 16 files to output\n"
     );
     assert_eq!(
         w.read("output/segments.csv"),
@@ -208,9 +208,10 @@ fn rerun_is_byte_identical() {
     w.ok(&["run", "--out", "a", "-q"]);
     w.ok(&["run", "--out", "b", "-q", "--threads", "1"]);
     let (a, b) = (w.snapshot("a"), w.snapshot("b"));
-    assert_eq!(a.len(), 13);
+    assert_eq!(a.len(), 16);
+    // The tables are byte-identical; the manifest and the reports carry the run's time.
     for (name, bytes) in &a {
-        if name != "manifest.json" {
+        if name.ends_with(".csv") || name.ends_with(".parquet") {
             assert!(b[name] == *bytes, "{name} differs between runs");
         }
     }
@@ -409,6 +410,243 @@ fn empty_folder_and_turnless_file_are_reported() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reports and disclosure control.
+
+/// The cells of a workbook sheet as strings: numbers as written by `{}`, empty cells as "".
+fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let range = wb
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::Bool(b) => b.to_string(),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A CSV file as rows of strings, header included.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn same_value(csv: &str, xlsx: &str) -> bool {
+    match (csv.parse::<f64>(), xlsx.parse::<f64>()) {
+        (Ok(a), Ok(b)) => (a - b).abs() < 1e-12,
+        _ => csv == xlsx,
+    }
+}
+
+#[test]
+fn workbook_sheets_hold_the_tables_values() {
+    let w = study();
+    w.ok(&["run", "-q"]);
+    let xlsx = w.path("output/report.xlsx");
+    for table in [
+        "codes",
+        "company_codes",
+        "by_sector",
+        "cooccurrence",
+        "quotes",
+        "segments",
+    ] {
+        let want = csv_rows(&w.path(&format!("output/{table}.csv")));
+        let got = sheet(&xlsx, table);
+        assert_eq!(got.len(), want.len(), "{table}: row count");
+        for (r, (g, c)) in got.iter().zip(&want).enumerate() {
+            for (col, cell) in c.iter().enumerate() {
+                let x = g.get(col).map(String::as_str).unwrap_or("");
+                assert!(
+                    same_value(cell, x),
+                    "{table} row {r} col {col}: csv {cell:?} xlsx {x:?}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        sheet(&xlsx, "företag × kod"),
+        [
+            vec!["company", "automation", "plc", "gjutning"],
+            vec!["B1", "1", "0", "1"],
+            vec!["K1", "2", "1", "1"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        .collect::<Vec<_>>()
+    );
+    let about = sheet(&xlsx, "Om rapporten");
+    assert_eq!(about[0], ["Kodbok", "Test"]);
+    assert_eq!(about[3], ["Intervjuer", "2"]);
+    assert_eq!(about[10], ["Minsta cellstorlek (min_cell)", "ingen"]);
+
+    let html = w.read("output/report.html");
+    assert!(html.contains("<svg"), "no chart");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "network reference"
+    );
+    let md = w.read("output/summary.md");
+    assert!(
+        md.starts_with("# Test 1\n\n2 intervjuer, 2 företag, 4 segment (3 kodade). Körning "),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Gjutning (`gjutning`) | domain | 2/2 | 100 % | 34 %–100 % |\n"),
+        "{md}"
+    );
+    assert!(md.contains("| PLC | Gjutning | 1/2 | 1 |\n"), "{md}");
+
+    w.ok(&["run", "-q", "--lang", "en", "--out", "en"]);
+    assert!(w
+        .read("en/summary.md")
+        .contains("## Skills in demand (top 15)"));
+    assert_eq!(
+        sheet(&w.path("en/report.xlsx"), "About")[0],
+        ["Codebook", "Test"]
+    );
+}
+
+#[test]
+fn publication_mode_suppresses_small_counts_and_leaves_out_text() {
+    let w = study();
+    let stdout = w.ok(&["run", "--min-cell", "2"]);
+    assert!(stdout.ends_with("wrote 14 files to output\n"), "{stdout}");
+    assert_eq!(
+        w.read("output/codes.csv"),
+        "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high,suppressed\n\
+         automation,Automation,specialist,,0,bredd,3,3,2,2,1.0,0.3424,1.0,false\n\
+         plc,PLC,specialist,automation,1,spets,1,1,,,,,,true\n\
+         gjutning,Gjutning,domain,,0,,2,2,2,2,1.0,0.3424,1.0,false\n"
+    );
+    // Both groups have one company: suppressed whole, never shown as 0.
+    assert_eq!(
+        w.read("output/by_sector.csv"),
+        "sector,code,companies,group_companies,share,suppressed\n\
+         logistik,automation,,,,true\nlogistik,plc,,,,true\nlogistik,gjutning,,,,true\n\
+         tillverkning,automation,,,,true\ntillverkning,plc,,,,true\ntillverkning,gjutning,,,,true\n"
+    );
+    assert_eq!(
+        w.read("output/cooccurrence.csv"),
+        "code_a,code_b,segments,companies,jaccard,suppressed\n\
+         automation,gjutning,2,2,0.6667,false\n\
+         gjutning,plc,1,,0.5,true\n"
+    );
+    assert!(!w.path("output/quotes.csv").exists());
+    assert!(!w.path("output/quotes.parquet").exists());
+    for row in csv_rows(&w.path("output/segments.csv")).iter().skip(1) {
+        assert_eq!(row[11], "", "text written in publication mode: {row:?}");
+    }
+    let html = w.read("output/report.html");
+    assert!(
+        !html.contains("pressgjutning."),
+        "transcript text in the report"
+    );
+    let codes = sheet(&w.path("output/report.xlsx"), "codes");
+    assert_eq!(codes[2][9], "<2");
+    let m: serde_json::Value = serde_json::from_str(&w.read("output/manifest.json")).unwrap();
+    assert_eq!(m["options"]["min_cell"], 2);
+    assert_eq!(m["options"]["include_text"], false);
+
+    // The codebook's min_cell does the same; --include-text brings the text back.
+    w.write(
+        "codebook/skills.toml",
+        CODEBOOK.replace("version = \"1\"", "version = \"1\"\nmin_cell = 2"),
+    );
+    w.ok(&["run", "-q", "--include-text"]);
+    assert!(w
+        .read("output/codes.csv")
+        .contains("plc,PLC,specialist,automation,1,spets,1,1,,,,,,true\n"));
+    assert!(w
+        .read("output/quotes.csv")
+        .contains("gjutning,B1,B1,1,Automationen i gjuteriet.\n"));
+    assert!(w
+        .read("output/segments.csv")
+        .contains(",false,pressgjutning\n"));
+}
+
+#[test]
+fn pseudonyms_are_stable_per_key_and_hide_every_id() {
+    let w = study();
+    w.write("key.txt", "en hemlig nyckel\n");
+    w.ok(&[
+        "run",
+        "-q",
+        "--pseudonymize",
+        "--salt-file",
+        "key.txt",
+        "--out",
+        "a",
+    ]);
+    w.ok(&[
+        "run",
+        "-q",
+        "--pseudonymize",
+        "--salt",
+        "en hemlig nyckel",
+        "--out",
+        "b",
+    ]);
+    w.ok(&[
+        "run",
+        "-q",
+        "--pseudonymize",
+        "--salt",
+        "en annan nyckel",
+        "--out",
+        "c",
+    ]);
+    let a = w.read("a/segments.csv");
+    assert_eq!(a, w.read("b/segments.csv"));
+    assert_ne!(a, w.read("c/segments.csv"));
+    let ids: BTreeSet<String> = csv_rows(&w.path("a/segments.csv"))
+        .iter()
+        .skip(1)
+        .flat_map(|r| [r[0].clone(), r[1].clone(), r[3].clone()])
+        .collect();
+    assert!(
+        ids.iter()
+            .all(|id| id.starts_with("I-") || id.starts_with("C-") || id.starts_with('R')),
+        "{ids:?}"
+    );
+    for f in fs::read_dir(w.path("a")).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension()
+            .is_some_and(|e| e == "csv" || e == "html" || e == "md" || e == "json")
+        {
+            let text = fs::read_to_string(&p).unwrap();
+            for id in ["K1", "A1", "B1", "A1.md"] {
+                assert!(
+                    !text.contains(&format!(",{id},"))
+                        && !text.contains(&format!("\"{id}"))
+                        && !text.contains(&format!("/{id}")),
+                    "{} reveals {id}",
+                    p.display()
+                );
+            }
+        }
+    }
+    let err = w.fails(&["run", "--pseudonymize"], 2);
+    assert!(err.contains("--pseudonymize needs a secret key"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Golden files: the shipped sample's demand tables.
 
 fn repo() -> PathBuf {
@@ -445,6 +683,80 @@ fn sample_tables_match_golden_files() {
              and review the diff",
             golden.display()
         );
+    }
+}
+
+#[test]
+fn sample_in_publication_mode_with_pseudonyms_discloses_nothing_small_or_identifying() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().join("pub");
+    let status = Command::new(env!("CARGO_BIN_EXE_skillgap"))
+        .args([
+            "run",
+            "-q",
+            "--min-cell",
+            "3",
+            "--pseudonymize",
+            "--salt",
+            "prov",
+            "--out",
+        ])
+        .arg(&o)
+        .current_dir(repo())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut suppressed = 0;
+    for name in [
+        "codes",
+        "cooccurrence",
+        "by_sector",
+        "by_size",
+        "by_subregion",
+    ] {
+        let rows = read_csv(&o.join(format!("{name}.csv")));
+        assert!(!rows.is_empty());
+        for row in rows {
+            for col in ["companies", "group_companies"] {
+                if let Some(v) = row.get(col) {
+                    assert!(v != "1" && v != "2", "{name}: {col} = {v} in {row:?}");
+                    if v.is_empty() {
+                        assert_eq!(
+                            row["suppressed"], "true",
+                            "{name}: blank but not marked: {row:?}"
+                        );
+                        suppressed += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        suppressed > 20,
+        "the sample has many small cells; only {suppressed} suppressed"
+    );
+    assert!(!o.join("quotes.csv").exists());
+    assert!(read_csv(&o.join("segments.csv"))
+        .iter()
+        .all(|r| r["text"].is_empty()));
+    // No original company or interview id, and no speaker name, in any text output.
+    for f in fs::read_dir(&o).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension()
+            .is_some_and(|e| e == "csv" || e == "html" || e == "md" || e == "json")
+        {
+            let text = fs::read_to_string(&p).unwrap();
+            for n in 1..=14 {
+                for id in [format!("C{n:02}"), format!("IP{n:02}")] {
+                    assert!(!text.contains(&id), "{} contains {id}", p.display());
+                }
+            }
+            assert!(
+                !text.contains("Lena K."),
+                "{} contains a speaker name",
+                p.display()
+            );
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! as `level = "spets"`, and the terms and patterns that code text automatically. It is read from
 //! TOML and validated as a whole, so that every problem is reported at once with its line.
 
+pub mod csv;
 pub mod term;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -58,6 +59,8 @@ pub struct Code {
     pub terms: Vec<Term>,
     pub exclude: Vec<Term>,
     pub regex: Vec<String>,
+    /// The code's own `language`, if it overrides the codebook's.
+    pub language: Option<Lang>,
     /// Line of the code's table in the codebook file.
     pub line: usize,
 }
@@ -205,7 +208,14 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Option<Codebook>, Er
             return Ok(None);
         }
     };
-    Ok(parse(text, path, &sha256_hex(&bytes), diags))
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    Ok(if is_csv {
+        csv::parse(text, path, &sha256_hex(&bytes), diags)
+    } else {
+        parse(text, path, &sha256_hex(&bytes), diags)
+    })
 }
 
 /// Parses and validates codebook text; `path` is used in messages and kept in the codebook.
@@ -399,6 +409,7 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
             terms,
             exclude,
             regex,
+            language: code_lang,
             line: code_line,
         });
     }
@@ -556,6 +567,19 @@ fn key_line(text: &str, lines: &Lines, key: &str, from: usize) -> Option<usize> 
 }
 
 impl Codebook {
+    /// The same settings with `codes` as its only codes (no parents), for matching one ad-hoc
+    /// term or pattern with the codebook's semantics.
+    pub fn with_codes(&self, mut codes: Vec<Code>) -> Codebook {
+        for c in &mut codes {
+            c.parent = None;
+        }
+        Codebook {
+            parents: vec![None; codes.len()],
+            codes,
+            ..self.clone()
+        }
+    }
+
     /// Index of a code by id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.codes.iter().position(|c| c.id == id)

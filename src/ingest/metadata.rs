@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diag::Diagnostics;
+use crate::diag::{csv_record_line, Diagnostics};
 
 /// One row of the sheet: the interview it describes, its non-empty attribute values and the line
 /// the row stands on.
@@ -54,7 +54,9 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Vec<Row> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| line_of(text, p.byte() as usize));
+                let line = e
+                    .position()
+                    .map(|p| csv_record_line(text, p.byte() as usize));
                 diags.error(path, line, csv_message(&e));
                 continue;
             }
@@ -62,7 +64,7 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Vec<Row> {
         // The reader's own line count skips blank lines; count from the byte offset instead.
         let line = record
             .position()
-            .map_or(0, |p| line_of(text, p.byte() as usize));
+            .map_or(0, |p| csv_record_line(text, p.byte() as usize));
         let interview = record.get(id_col).unwrap_or("").to_owned();
         if interview.is_empty() {
             if record.iter().any(|v| !v.is_empty()) {
@@ -94,17 +96,6 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Vec<Row> {
         });
     }
     rows
-}
-
-/// The line of the record that starts at `byte`; the reader puts that offset before any blank
-/// lines that precede the record, so they are skipped first.
-fn line_of(text: &str, byte: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut at = byte.min(bytes.len());
-    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-        at += 1;
-    }
-    bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn csv_message(e: &csv::Error) -> String {

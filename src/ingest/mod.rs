@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod metadata;
+pub mod pseudonym;
 pub mod transcript;
 
 use std::collections::BTreeMap;

@@ -17,6 +17,7 @@ pub struct Manifest {
     pub options: Options,
     pub counts: Counts,
     pub tables: Vec<String>,
+    pub reports: Vec<String>,
     pub warnings: Vec<String>,
     pub started: String,
     pub finished: String,
@@ -47,6 +48,9 @@ pub struct Options {
     pub code_interviewer: bool,
     pub group_by: Vec<String>,
     pub min_cell: u32,
+    pub include_text: bool,
+    pub pseudonymized: bool,
+    pub report_language: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

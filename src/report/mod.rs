@@ -2,8 +2,12 @@
 //! provenance. Everything goes into a temporary folder beside the output folder, which replaces
 //! the output folder only when complete, so a failed run leaves the previous output as it was.
 
+pub mod data;
+pub mod html;
 pub mod manifest;
+pub mod markdown;
 pub mod svg;
+pub mod xlsx;
 
 use std::fs::{self, File};
 use std::io::BufWriter;
@@ -41,6 +45,28 @@ pub fn write_table(dir: &Path, table: &mut Table) -> Result<(), Error> {
             what: format!("writing {}", pq_path.display()),
             source: e,
         })?;
+    Ok(())
+}
+
+/// Writes `report.xlsx`, `report.html` and `summary.md` into `dir`.
+pub fn write_reports(
+    dir: &Path,
+    tables: &[Table],
+    data: &data::ReportData,
+    lang: html::Language,
+) -> Result<(), Error> {
+    let xlsx_path = dir.join("report.xlsx");
+    xlsx::write(&xlsx_path, tables, data, lang).map_err(|e| Error::Report {
+        path: xlsx_path.clone(),
+        message: e.to_string(),
+    })?;
+    for (name, text) in [
+        ("report.html", html::render(data, lang)),
+        ("summary.md", markdown::render(data, lang)),
+    ] {
+        let path = dir.join(name);
+        fs::write(&path, text).map_err(write_err(&path))?;
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! mention of `plc` is a mention of `automation`). Negated occurrences are listed in `segments`
 //! but never counted, and a company interviewed twice is one company.
 
+pub mod disclose;
 pub mod stats;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -1,0 +1,337 @@
+//! Report data is what the readable reports (workbook, web page, Markdown summary) show, taken
+//! from the final tables after disclosure control, so that no report can say more than the
+//! tables do. `None` in a count or share means "suppressed" (publication mode), never zero.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use polars::prelude::*;
+
+use crate::codebook::Codebook;
+use crate::tally::{stats, Table};
+
+/// One code as the reports show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeRow {
+    pub id: String,
+    pub label: String,
+    pub category: String,
+    pub parent: Option<String>,
+    pub depth: u32,
+    pub has_children: bool,
+    pub facets: BTreeMap<String, String>,
+    pub segments: u32,
+    pub mentions: u32,
+    pub companies: Option<u32>,
+    pub share: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+/// Two codes that share segments. `a < b` by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairRow {
+    pub a: String,
+    pub b: String,
+    pub segments: u32,
+    pub companies: Option<u32>,
+    pub jaccard: f64,
+}
+
+/// One group's cell of a breakdown: (companies, share); `None` where suppressed.
+pub type GroupCell = (Option<u32>, Option<f64>);
+
+/// One `group_by` breakdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupTable {
+    pub attribute: String,
+    /// Group values with their number of companies.
+    pub groups: Vec<(String, Option<u32>)>,
+    /// Per code id (codebook order): per group, (companies, share).
+    pub rows: Vec<(String, Vec<GroupCell>)>,
+}
+
+/// Companies asking for at least one code with a facet value (e.g. `level = spets`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacetRow {
+    pub facet: String,
+    pub value: String,
+    pub companies: Option<u32>,
+    pub share: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteRow {
+    pub code: String,
+    pub interview: String,
+    pub company: String,
+    pub segment: u32,
+    pub text: String,
+}
+
+/// Where the numbers came from (from the manifest).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Provenance {
+    pub tool_version: String,
+    pub codebook_name: String,
+    pub codebook_version: String,
+    pub codebook_sha256: String,
+    pub inputs: usize,
+    pub started: String,
+    pub finished: String,
+    pub min_cell: u32,
+    pub pseudonymized: bool,
+    pub text_included: bool,
+}
+
+/// Everything the readable reports show.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportData {
+    pub interviews: usize,
+    pub companies: usize,
+    pub segments: usize,
+    pub coded_segments: usize,
+    pub codes: Vec<CodeRow>,
+    pub pairs: Vec<PairRow>,
+    pub groups: Vec<GroupTable>,
+    pub facets: Vec<FacetRow>,
+    pub quotes: Vec<QuoteRow>,
+    /// company -> code -> segments (inclusive), for the workbook's matrix.
+    pub matrix: BTreeMap<String, BTreeMap<String, u32>>,
+    pub provenance: Provenance,
+}
+
+impl ReportData {
+    pub fn code(&self, id: &str) -> Option<&CodeRow> {
+        self.codes.iter().find(|c| c.id == id)
+    }
+
+    /// Codes without child codes, by company share (largest first), ties in codebook order;
+    /// suppressed ones last.
+    pub fn top_codes(&self, n: usize) -> Vec<&CodeRow> {
+        let mut rows: Vec<&CodeRow> = self
+            .codes
+            .iter()
+            .filter(|c| !c.has_children && c.segments > 0)
+            .collect();
+        rows.sort_by_key(|c| std::cmp::Reverse(c.companies.map_or(0, |k| k + 1)));
+        rows.truncate(n);
+        rows
+    }
+
+    pub fn publication(&self) -> bool {
+        self.provenance.min_cell > 0
+    }
+}
+
+fn table<'a>(tables: &'a [Table], name: &str) -> Option<&'a DataFrame> {
+    tables.iter().find(|t| t.name == name).map(|t| &t.df)
+}
+
+fn strs(df: &DataFrame, c: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(c)?
+        .str()?
+        .iter()
+        .map(|v| v.map(str::to_owned))
+        .collect())
+}
+
+fn u32s(df: &DataFrame, c: &str) -> PolarsResult<Vec<Option<u32>>> {
+    Ok(df.column(c)?.u32()?.iter().collect())
+}
+
+fn f64s(df: &DataFrame, c: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df.column(c)?.f64()?.iter().collect())
+}
+
+/// Counts and run facts that are not in the tables.
+pub struct Counts {
+    pub interviews: usize,
+    pub companies: usize,
+    pub segments: usize,
+    pub coded_segments: usize,
+}
+
+/// Gathers the report data from the final tables.
+pub fn build(
+    tables: &[Table],
+    cb: &Codebook,
+    counts: Counts,
+    provenance: Provenance,
+) -> PolarsResult<ReportData> {
+    let missing = |n: &str| PolarsError::ColumnNotFound(format!("table {n}").into());
+    let codes_df = table(tables, "codes").ok_or_else(|| missing("codes"))?;
+    let companies = u32s(codes_df, "companies")?;
+    let segments = u32s(codes_df, "segments")?;
+    let mentions = u32s(codes_df, "mentions")?;
+    let share = f64s(codes_df, "company_share")?;
+    let low = f64s(codes_df, "ci_low")?;
+    let high = f64s(codes_df, "ci_high")?;
+    let codes: Vec<CodeRow> = cb
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CodeRow {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            category: c.category.clone(),
+            parent: c.parent.clone(),
+            depth: cb.depth(i) as u32,
+            has_children: cb.has_children(i),
+            facets: c.facets.clone(),
+            segments: segments[i].unwrap_or(0),
+            mentions: mentions[i].unwrap_or(0),
+            companies: companies[i],
+            share: share[i],
+            ci_low: low[i],
+            ci_high: high[i],
+        })
+        .collect();
+
+    let mut pairs = Vec::new();
+    if let Some(df) = table(tables, "cooccurrence") {
+        let (a, b) = (strs(df, "code_a")?, strs(df, "code_b")?);
+        let (s, c, j) = (
+            u32s(df, "segments")?,
+            u32s(df, "companies")?,
+            f64s(df, "jaccard")?,
+        );
+        for i in 0..df.height() {
+            pairs.push(PairRow {
+                a: a[i].clone().unwrap_or_default(),
+                b: b[i].clone().unwrap_or_default(),
+                segments: s[i].unwrap_or(0),
+                companies: c[i],
+                jaccard: j[i].unwrap_or(0.0),
+            });
+        }
+    }
+
+    let mut groups = Vec::new();
+    for attr in &cb.group_by {
+        let Some(df) = table(tables, &format!("by_{attr}")) else {
+            continue;
+        };
+        let (values, code) = (strs(df, attr)?, strs(df, "code")?);
+        let (k, n, sh) = (
+            u32s(df, "companies")?,
+            u32s(df, "group_companies")?,
+            f64s(df, "share")?,
+        );
+        let mut g = GroupTable {
+            attribute: attr.clone(),
+            groups: Vec::new(),
+            rows: cb
+                .codes
+                .iter()
+                .map(|c| (c.id.clone(), Vec::new()))
+                .collect(),
+        };
+        let index: BTreeMap<&str, usize> = cb
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        for i in 0..df.height() {
+            let v = values[i].clone().unwrap_or_default();
+            if g.groups.last().map(|(last, _)| last != &v).unwrap_or(true) {
+                g.groups.push((v, n[i]));
+            }
+            if let Some(&ci) = code[i].as_deref().and_then(|c| index.get(c)) {
+                g.rows[ci].1.push((k[i], sh[i]));
+            }
+        }
+        groups.push(g);
+    }
+
+    let mut matrix: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    if let Some(df) = table(tables, "company_codes") {
+        let (company, code, segs) = (
+            strs(df, "company")?,
+            strs(df, "code")?,
+            u32s(df, "segments")?,
+        );
+        for i in 0..df.height() {
+            matrix
+                .entry(company[i].clone().unwrap_or_default())
+                .or_default()
+                .insert(code[i].clone().unwrap_or_default(), segs[i].unwrap_or(0));
+        }
+    }
+
+    // Facet breakdown (bredd/spets): companies with any code carrying the value.
+    let mut facet_companies: BTreeMap<(String, String), BTreeSet<&str>> = BTreeMap::new();
+    for key in cb.facet_keys() {
+        for c in &cb.codes {
+            if let Some(v) = c.facets.get(&key) {
+                facet_companies.entry((key.clone(), v.clone())).or_default();
+            }
+        }
+    }
+    for (company, row) in &matrix {
+        for code in row.keys() {
+            if let Some(i) = cb.index_of(code) {
+                for (key, v) in &cb.codes[i].facets {
+                    facet_companies
+                        .entry((key.clone(), v.clone()))
+                        .or_default()
+                        .insert(company.as_str());
+                }
+            }
+        }
+    }
+    let n = counts.companies as u32;
+    let k = provenance.min_cell;
+    let facets = facet_companies
+        .into_iter()
+        .map(|((facet, value), set)| {
+            let m = set.len() as u32;
+            let hidden = m > 0 && m < k;
+            let (l, h) = stats::wilson(m, n);
+            FacetRow {
+                facet,
+                value,
+                companies: (!hidden).then_some(m),
+                share: (!hidden).then(|| crate::tally::round4(stats::share(m, n))),
+                ci_low: (!hidden).then(|| crate::tally::round4(l)),
+                ci_high: (!hidden).then(|| crate::tally::round4(h)),
+            }
+        })
+        .collect();
+
+    let mut quotes = Vec::new();
+    if let Some(df) = table(tables, "quotes") {
+        let (code, iv, comp) = (
+            strs(df, "code")?,
+            strs(df, "interview")?,
+            strs(df, "company")?,
+        );
+        let (seg, text) = (u32s(df, "segment")?, strs(df, "text")?);
+        for i in 0..df.height() {
+            quotes.push(QuoteRow {
+                code: code[i].clone().unwrap_or_default(),
+                interview: iv[i].clone().unwrap_or_default(),
+                company: comp[i].clone().unwrap_or_default(),
+                segment: seg[i].unwrap_or(0),
+                text: text[i].clone().unwrap_or_default(),
+            });
+        }
+    }
+
+    Ok(ReportData {
+        interviews: counts.interviews,
+        companies: counts.companies,
+        segments: counts.segments,
+        coded_segments: counts.coded_segments,
+        codes,
+        pairs,
+        groups,
+        facets,
+        quotes,
+        matrix,
+        provenance,
+    })
+}

@@ -1,0 +1,254 @@
+//! `summary.md` is the headline of a run for pasting into a memo: the top skills with their
+//! share of companies and interval, and the specialist × domain pairs that most companies
+//! combine. Suppressed counts read `<k`.
+
+use std::fmt::Write;
+
+use super::data::{CodeRow, ReportData};
+use super::html::Language;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0} %", x * 100.0)
+}
+
+/// Renders the summary.
+pub fn render(data: &ReportData, lang: Language) -> String {
+    let sv = lang == Language::Sv;
+    let t = |s: &'static str, e: &'static str| if sv { s } else { e };
+    let p = &data.provenance;
+    let k = p.min_cell;
+    let n = data.companies;
+    let mut out = String::new();
+    let version = if p.codebook_version.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", p.codebook_version)
+    };
+    let _ = writeln!(out, "# {}{version}\n", cell(&p.codebook_name));
+    let _ = writeln!(
+        out,
+        "{} {}, {} {}, {} {} ({} {}). {} {}.\n",
+        data.interviews,
+        t("intervjuer", "interviews"),
+        n,
+        t("företag", "companies"),
+        data.segments,
+        t("segment", "segments"),
+        data.coded_segments,
+        t("kodade", "coded"),
+        t("Körning", "Run"),
+        p.finished.get(..10).unwrap_or(&p.finished),
+    );
+
+    let _ = writeln!(
+        out,
+        "## {}\n",
+        t(
+            "Efterfrågade kompetenser (topp 15)",
+            "Skills in demand (top 15)"
+        )
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",
+        t("Kompetens", "Skill"),
+        t("Kategori", "Category"),
+        t("Företag", "Companies"),
+        t("Andel", "Share"),
+        t("95 %-intervall", "95 % interval"),
+    );
+    for c in data.top_codes(15) {
+        let (companies, share, ci) = match (c.companies, c.share, c.ci_low, c.ci_high) {
+            (Some(m), Some(s), Some(l), Some(h)) => {
+                (format!("{m}/{n}"), pct(s), format!("{}–{}", pct(l), pct(h)))
+            }
+            _ => (format!("<{k}"), "–".into(), "–".into()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} (`{}`) | {} | {companies} | {share} | {ci} |",
+            cell(&c.label),
+            c.id,
+            cell(&c.category)
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "\n## {}\n",
+        t(
+            "Specialistkompetens i kombination med domänkunskap",
+            "Specialist skills combined with domain knowledge"
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
+        t(
+            "Par som nämns i samma svar, efter antal företag (topp 15).",
+            "Pairs mentioned in the same answer, by number of companies (top 15)."
+        )
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} |\n|---|---|---:|---:|",
+        t("Specialistkompetens", "Specialist skill"),
+        t("Domänkunskap", "Domain knowledge"),
+        t("Företag", "Companies"),
+        t("Segment", "Segments"),
+    );
+    // Top-level umbrella codes (`digital`, `domain_knowledge`) pair with everything; mid-level
+    // codes such as `automation` × `manufacturing` are the informative combinations.
+    let is = |c: Option<&CodeRow>, cat: &str| {
+        c.is_some_and(|c| c.category == cat && !(c.depth == 0 && c.has_children))
+    };
+    let mut pairs: Vec<(&CodeRow, &CodeRow, Option<u32>, u32)> = data
+        .pairs
+        .iter()
+        .filter_map(|p| {
+            let (a, b) = (data.code(&p.a), data.code(&p.b));
+            if is(a, "specialist") && is(b, "domain") {
+                Some((a?, b?, p.companies, p.segments))
+            } else if is(b, "specialist") && is(a, "domain") {
+                Some((b?, a?, p.companies, p.segments))
+            } else {
+                None
+            }
+        })
+        .collect();
+    pairs.sort_by_key(|&(s, d, companies, segments)| {
+        (
+            std::cmp::Reverse(companies.map_or(0, |m| m + 1)),
+            std::cmp::Reverse(segments),
+            s.id.clone(),
+            d.id.clone(),
+        )
+    });
+    if pairs.is_empty() {
+        let _ = writeln!(out, "| – | – | 0 | 0 |");
+    }
+    for (s, d, companies, segments) in pairs.into_iter().take(15) {
+        let companies = companies.map_or(format!("<{k}"), |m| format!("{m}/{n}"));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {companies} | {segments} |",
+            cell(&s.label),
+            cell(&d.label)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        t(
+            "Andelar är andelar av företag (ett företag som intervjuats två gånger räknas en gång); \
+             en kod räknar med sina underkoder; intervallen är Wilsons 95 %-intervall.",
+            "Shares are shares of companies (a company interviewed twice counts once); a code \
+             includes its sub-codes; intervals are Wilson 95 % intervals."
+        )
+    );
+    if k > 0 {
+        let _ = writeln!(
+            out,
+            "{} {k} {}",
+            t("Antal företag under", "Company counts below"),
+            t("redovisas inte.", "are not shown.")
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::data::{PairRow, Provenance};
+
+    fn code(id: &str, label: &str, category: &str, companies: Option<u32>, share: f64) -> CodeRow {
+        CodeRow {
+            id: id.into(),
+            label: label.into(),
+            category: category.into(),
+            parent: None,
+            depth: 0,
+            has_children: false,
+            facets: Default::default(),
+            segments: 3,
+            mentions: 3,
+            companies,
+            share: companies.map(|_| share),
+            ci_low: companies.map(|_| 0.1),
+            ci_high: companies.map(|_| 0.9),
+        }
+    }
+
+    fn data() -> ReportData {
+        ReportData {
+            interviews: 5,
+            companies: 4,
+            segments: 40,
+            coded_segments: 12,
+            codes: vec![
+                code("ai", "AI | ML", "specialist", Some(2), 0.5),
+                code("plc", "PLC", "specialist", None, 0.0),
+                code("food", "Livsmedel", "domain", Some(3), 0.75),
+            ],
+            pairs: vec![
+                PairRow {
+                    a: "ai".into(),
+                    b: "food".into(),
+                    segments: 2,
+                    companies: Some(2),
+                    jaccard: 0.3,
+                },
+                PairRow {
+                    a: "food".into(),
+                    b: "plc".into(),
+                    segments: 1,
+                    companies: None,
+                    jaccard: 0.1,
+                },
+            ],
+            provenance: Provenance {
+                codebook_name: "Testbok".into(),
+                codebook_version: "1".into(),
+                finished: "2026-11-24T05:00:00Z".into(),
+                min_cell: 2,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn swedish_summary() {
+        assert_eq!(
+            render(&data(), Language::Sv),
+            "# Testbok 1\n\n\
+             5 intervjuer, 4 företag, 40 segment (12 kodade). Körning 2026-11-24.\n\n\
+             ## Efterfrågade kompetenser (topp 15)\n\n\
+             | Kompetens | Kategori | Företag | Andel | 95 %-intervall |\n|---|---|---:|---:|---|\n\
+             | Livsmedel (`food`) | domain | 3/4 | 75 % | 10 %–90 % |\n\
+             | AI \\| ML (`ai`) | specialist | 2/4 | 50 % | 10 %–90 % |\n\
+             | PLC (`plc`) | specialist | <2 | – | – |\n\n\
+             ## Specialistkompetens i kombination med domänkunskap\n\n\
+             Par som nämns i samma svar, efter antal företag (topp 15).\n\n\
+             | Specialistkompetens | Domänkunskap | Företag | Segment |\n|---|---|---:|---:|\n\
+             | AI \\| ML | Livsmedel | 2/4 | 2 |\n\
+             | PLC | Livsmedel | <2 | 1 |\n\n\
+             Andelar är andelar av företag (ett företag som intervjuats två gånger räknas en gång); \
+             en kod räknar med sina underkoder; intervallen är Wilsons 95 %-intervall.\n\
+             Antal företag under 2 redovisas inte.\n"
+        );
+    }
+
+    #[test]
+    fn english_headings() {
+        let md = render(&data(), Language::En);
+        assert!(md.contains("## Skills in demand (top 15)"));
+        assert!(md.contains("| Skill | Category | Companies | Share | 95 % interval |"));
+        assert!(md.contains("Company counts below 2 are not shown."));
+    }
+}

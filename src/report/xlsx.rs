@@ -1,0 +1,353 @@
+//! The workbook `report.xlsx` is the tables for people who read them in Excel or LibreOffice:
+//! one sheet per table with a bold, frozen header row and fitted columns, numbers stored as
+//! numbers (shares formatted as percentages), a company × code matrix, and a sheet with the
+//! run's provenance. Suppressed cells (publication mode) read `<k`, never 0.
+
+use std::path::Path;
+
+use polars::prelude::*;
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use super::data::ReportData;
+use super::html::Language;
+use crate::tally::Table;
+
+/// Excel's last row (1-based 1,048,576) less the header.
+const MAX_ROWS: usize = 1_048_575;
+/// Excel's longest cell text.
+const MAX_TEXT: usize = 32_767;
+
+const PERCENT_COLUMNS: [&str; 4] = ["company_share", "ci_low", "ci_high", "share"];
+
+/// Sheet order: what a reader wants first comes first; `segments` is long and last.
+const ORDER: [&str; 5] = [
+    "codes",
+    "cooccurrence",
+    "company_codes",
+    "quotes",
+    "segments",
+];
+
+struct Formats {
+    header: Format,
+    percent: Format,
+    decimal: Format,
+    suppressed: Format,
+    wrap: Format,
+}
+
+fn sheet_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    clean.chars().take(31).collect()
+}
+
+fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() <= MAX_TEXT {
+        s.into()
+    } else {
+        let mut t: String = s.chars().take(MAX_TEXT - 1).collect();
+        t.push('…');
+        t.into()
+    }
+}
+
+/// Writes one table to a sheet.
+fn write_table(
+    ws: &mut Worksheet,
+    df: &DataFrame,
+    f: &Formats,
+    min_cell: u32,
+) -> Result<(), XlsxError> {
+    let suppressed: Option<Vec<bool>> = df.column("suppressed").ok().and_then(|c| {
+        c.bool()
+            .ok()
+            .map(|b| b.iter().map(|v| v.unwrap_or(false)).collect())
+    });
+    let rows = df.height().min(MAX_ROWS - 1);
+    for (ci, column) in df.columns().iter().enumerate() {
+        let c = ci as u16;
+        let name = column.name().as_str();
+        ws.write_string_with_format(0, c, name, &f.header)?;
+        let mark = |r: usize| suppressed.as_ref().is_some_and(|s| s[r]);
+        let blank = |ws: &mut Worksheet, r: usize| -> Result<(), XlsxError> {
+            if mark(r) {
+                ws.write_string_with_format(
+                    r as u32 + 1,
+                    c,
+                    format!("<{min_cell}"),
+                    &f.suppressed,
+                )?;
+            }
+            Ok(())
+        };
+        match column.dtype() {
+            DataType::String => {
+                for (r, v) in column
+                    .str()
+                    .map_err(polars_err)?
+                    .iter()
+                    .take(rows)
+                    .enumerate()
+                {
+                    if let Some(v) = v {
+                        let fmt = if name == "text" {
+                            &f.wrap
+                        } else {
+                            &Format::new()
+                        };
+                        ws.write_string_with_format(r as u32 + 1, c, clip(v), fmt)?;
+                    }
+                }
+            }
+            DataType::Boolean => {
+                for (r, v) in column
+                    .bool()
+                    .map_err(polars_err)?
+                    .iter()
+                    .take(rows)
+                    .enumerate()
+                {
+                    if let Some(v) = v {
+                        ws.write_boolean(r as u32 + 1, c, v)?;
+                    }
+                }
+            }
+            DataType::Float64 => {
+                let fmt = if PERCENT_COLUMNS.contains(&name) {
+                    &f.percent
+                } else {
+                    &f.decimal
+                };
+                for (r, v) in column
+                    .f64()
+                    .map_err(polars_err)?
+                    .iter()
+                    .take(rows)
+                    .enumerate()
+                {
+                    match v {
+                        Some(v) => {
+                            ws.write_number_with_format(r as u32 + 1, c, v, fmt)?;
+                        }
+                        None => blank(ws, r)?,
+                    }
+                }
+            }
+            _ => {
+                let col = column.cast(&DataType::Float64).map_err(polars_err)?;
+                for (r, v) in col.f64().map_err(polars_err)?.iter().take(rows).enumerate() {
+                    match v {
+                        Some(v) => {
+                            ws.write_number(r as u32 + 1, c, v)?;
+                        }
+                        None => blank(ws, r)?,
+                    }
+                }
+            }
+        }
+    }
+    if df.height() > rows {
+        ws.write_string_with_format(
+            rows as u32 + 1,
+            0,
+            format!(
+                "… {} more rows in the CSV and Parquet files",
+                df.height() - rows
+            ),
+            &f.suppressed,
+        )?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofit();
+    // Autofit sizes text columns to their longest cell; keep whole segments readable instead.
+    if let Some(ti) = df
+        .get_column_names()
+        .iter()
+        .position(|n| n.as_str() == "text")
+    {
+        ws.set_column_width(ti as u16, 80)?;
+    }
+    Ok(())
+}
+
+fn polars_err(e: PolarsError) -> XlsxError {
+    XlsxError::ParameterError(e.to_string())
+}
+
+/// Writes the workbook to `path`.
+pub fn write(
+    path: &Path,
+    tables: &[Table],
+    data: &ReportData,
+    lang: Language,
+) -> Result<(), XlsxError> {
+    let f = Formats {
+        header: Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xE8EEF4)),
+        percent: Format::new().set_num_format("0.0%"),
+        decimal: Format::new().set_num_format("0.0000"),
+        suppressed: Format::new()
+            .set_italic()
+            .set_font_color(Color::Gray)
+            .set_align(FormatAlign::Right),
+        wrap: Format::new().set_text_wrap(),
+    };
+    let mut wb = Workbook::new();
+    let rank = |name: &str| {
+        if name.starts_with("by_") {
+            1
+        } else {
+            ORDER
+                .iter()
+                .position(|&o| o == name)
+                .map_or(9, |p| if p == 0 { 0 } else { p + 1 })
+        }
+    };
+    let mut ordered: Vec<&Table> = tables.iter().collect();
+    ordered.sort_by_key(|t| rank(&t.name));
+    for t in ordered {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(&t.name))?;
+        write_table(ws, &t.df, &f, data.provenance.min_cell)?;
+        if t.name == "company_codes" {
+            let ws = wb.add_worksheet();
+            ws.set_name(match lang {
+                Language::Sv => "företag × kod",
+                Language::En => "company × code",
+            })?;
+            write_matrix(ws, data, &f)?;
+        }
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(match lang {
+        Language::Sv => "Om rapporten",
+        Language::En => "About",
+    })?;
+    write_about(ws, data, lang, &f)?;
+    wb.save(path)
+}
+
+/// Companies as rows, codes as columns (codebook order), segments per cell, 0 where none.
+fn write_matrix(ws: &mut Worksheet, data: &ReportData, f: &Formats) -> Result<(), XlsxError> {
+    ws.write_string_with_format(0, 0, "company", &f.header)?;
+    for (ci, code) in data.codes.iter().enumerate() {
+        ws.write_string_with_format(0, ci as u16 + 1, &code.id, &f.header)?;
+    }
+    for (ri, (company, row)) in data.matrix.iter().enumerate() {
+        let r = ri as u32 + 1;
+        ws.write_string(r, 0, company)?;
+        for (ci, code) in data.codes.iter().enumerate() {
+            ws.write_number(r, ci as u16 + 1, row.get(&code.id).copied().unwrap_or(0))?;
+        }
+    }
+    ws.set_freeze_panes(1, 1)?;
+    ws.autofit();
+    Ok(())
+}
+
+fn write_about(
+    ws: &mut Worksheet,
+    data: &ReportData,
+    lang: Language,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let p = &data.provenance;
+    let sv = lang == Language::Sv;
+    let yes_no = |b: bool| match (b, sv) {
+        (true, true) => "ja",
+        (false, true) => "nej",
+        (true, false) => "yes",
+        (false, false) => "no",
+    };
+    let none = if sv { "ingen" } else { "none" };
+    let rows: Vec<(&str, &str, String)> = vec![
+        ("Kodbok", "Codebook", p.codebook_name.clone()),
+        (
+            "Kodbokens version",
+            "Codebook version",
+            p.codebook_version.clone(),
+        ),
+        (
+            "Kodbokens SHA-256",
+            "Codebook SHA-256",
+            p.codebook_sha256.clone(),
+        ),
+        ("Intervjuer", "Interviews", data.interviews.to_string()),
+        ("Företag", "Companies", data.companies.to_string()),
+        ("Segment", "Segments", data.segments.to_string()),
+        (
+            "Kodade segment",
+            "Coded segments",
+            data.coded_segments.to_string(),
+        ),
+        ("Indatafiler", "Input files", p.inputs.to_string()),
+        ("Körningen startade", "Run started", p.started.clone()),
+        ("Körningen slutade", "Run finished", p.finished.clone()),
+        (
+            "Minsta cellstorlek (min_cell)",
+            "Smallest published cell (min_cell)",
+            if p.min_cell == 0 {
+                none.to_owned()
+            } else {
+                p.min_cell.to_string()
+            },
+        ),
+        (
+            "Pseudonymiserad",
+            "Pseudonymized",
+            yes_no(p.pseudonymized).to_owned(),
+        ),
+        (
+            "Transkriberad text med",
+            "Transcript text included",
+            yes_no(p.text_included).to_owned(),
+        ),
+        ("Verktyg", "Tool", format!("skillgap {}", p.tool_version)),
+        (
+            "Så läser du tabellerna",
+            "How to read the tables",
+            if sv {
+                "Andelar är andelar av företag (ett företag som intervjuats två gånger räknas en gång). \
+                 En kod räknar med sina underkoder. Intervallen är Wilsons 95 %-intervall. \
+                 Negerade omnämnanden (\"vi behöver inte AI\") räknas inte."
+                    .to_owned()
+            } else {
+                "Shares are shares of companies (a company interviewed twice counts once). A code \
+                 includes its sub-codes. Intervals are Wilson 95 % intervals. Negated mentions \
+                 (\"we don't need AI\") are not counted."
+                    .to_owned()
+            },
+        ),
+    ];
+    for (r, (k_sv, k_en, v)) in rows.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, if sv { *k_sv } else { *k_en }, &f.header)?;
+        ws.write_string_with_format(r as u32, 1, v, &f.wrap)?;
+    }
+    ws.set_column_width(0, 34)?;
+    ws.set_column_width(1, 90)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid() {
+        assert_eq!(sheet_name("by_sector"), "by_sector");
+        assert_eq!(sheet_name("by_a/b:c"), "by_a_b_c");
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+    }
+
+    #[test]
+    fn long_text_is_clipped_to_excel_limit() {
+        let long = "å".repeat(MAX_TEXT + 10);
+        assert_eq!(clip(&long).chars().count(), MAX_TEXT);
+        assert!(clip(&long).ends_with('…'));
+        assert_eq!(clip("kort"), "kort");
+    }
+}
