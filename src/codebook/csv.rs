@@ -1,0 +1,366 @@
+//! A CSV codebook is the codebook as a spreadsheet, for people who edit codebooks in Excel: one
+//! row per code, lists in one cell separated by `;`, and rows whose `id` starts with `@` for the
+//! codebook's settings. It is translated to TOML and validated by the same code as a TOML
+//! codebook, with every problem reported at the CSV row it came from. Export writes both
+//! formats; a codebook survives TOML -> CSV -> TOML unchanged.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::path::Path;
+
+use super::{Codebook, Lang, Term};
+use crate::diag::{csv_record_line, Diagnostics};
+
+/// The fixed columns, in export order; facet columns (`facet:<name>`) follow `parent`.
+const COLUMNS: [&str; 9] = [
+    "id",
+    "label",
+    "category",
+    "parent",
+    "description",
+    "language",
+    "terms",
+    "exclude",
+    "regex",
+];
+const FACET_PREFIX: &str = "facet:";
+
+fn quote(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn list(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Splits a list cell. Terms may be separated by `;` or `|`; regexes only by `;` (`|` is
+/// alternation), with `\;` for a literal semicolon.
+fn split(cell: &str, allow_bar: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = cell.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&';') => {
+                cur.push(';');
+                chars.next();
+            }
+            ';' => out.push(std::mem::take(&mut cur)),
+            '|' if allow_bar => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn join(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| s.replace(';', "\\;"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A term with a language other than its code's is written `term [en]`.
+fn term_cell(terms: &[Term], code_lang: Lang) -> String {
+    let items: Vec<String> = terms
+        .iter()
+        .map(|t| {
+            if t.language == code_lang {
+                t.text.clone()
+            } else {
+                format!("{} [{}]", t.text, t.language.as_str())
+            }
+        })
+        .collect();
+    join(&items)
+}
+
+fn term_toml(item: &str) -> String {
+    for lang in ["sv", "en"] {
+        if let Some(t) = item.strip_suffix(&format!(" [{lang}]")) {
+            return format!(
+                "{{ term = {}, language = {} }}",
+                quote(t.trim()),
+                quote(lang)
+            );
+        }
+    }
+    quote(item)
+}
+
+/// Translates CSV codebook text to TOML text, and returns for each TOML line the CSV line it
+/// came from. Structural problems (no `id` column, unknown columns) go to `diags`.
+pub fn to_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(String, Vec<usize>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim().to_owned()).collect(),
+        Err(e) => {
+            diags.error(path, Some(1), format!("cannot read the header row: {e}"));
+            return None;
+        }
+    };
+    if !headers.iter().any(|h| h == "id") {
+        diags.error(path, Some(1), "the header row has no column `id`");
+        return None;
+    }
+    for h in &headers {
+        if !COLUMNS.contains(&h.as_str()) && !h.starts_with(FACET_PREFIX) {
+            diags.error(
+                path,
+                Some(1),
+                format!(
+                    "unknown column `{h}` (known: {}, and `facet:<name>` for facets)",
+                    COLUMNS.join(", ")
+                ),
+            );
+        }
+    }
+    let mut settings = String::new();
+    let mut settings_lines: Vec<usize> = Vec::new();
+    let mut codes = String::new();
+    let mut code_lines: Vec<usize> = Vec::new();
+    let push = |buf: &mut String, lines: &mut Vec<usize>, line: usize, s: String| {
+        for l in s.lines() {
+            buf.push_str(l);
+            buf.push('\n');
+            lines.push(line);
+        }
+    };
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                diags.error(path, e.position().map(|p| p.line() as usize), e.to_string());
+                continue;
+            }
+        };
+        let line = record
+            .position()
+            .map_or(0, |p| csv_record_line(text, p.byte() as usize));
+        let get = |name: &str| -> &str {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .map(str::trim)
+                .unwrap_or("")
+        };
+        let id = get("id");
+        if id.is_empty() && record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if let Some(key) = id.strip_prefix('@') {
+            let value = get("label");
+            let toml_value = match key {
+                "negation" | "interviewer_labels" | "group_by" => {
+                    list(split(value, true).iter().map(|s| quote(s)))
+                }
+                "negation_window" | "min_cell" => value.to_owned(),
+                "code_interviewer" => value.to_lowercase(),
+                _ => quote(value),
+            };
+            push(
+                &mut settings,
+                &mut settings_lines,
+                line,
+                format!("{key} = {toml_value}"),
+            );
+            continue;
+        }
+        let mut t = format!("[[codes]]\nid = {}\n", quote(id));
+        for key in ["label", "category", "parent", "description", "language"] {
+            let v = get(key);
+            if !v.is_empty() {
+                let _ = writeln!(t, "{key} = {}", quote(v));
+            }
+        }
+        let facets: Vec<String> = headers
+            .iter()
+            .filter_map(|h| h.strip_prefix(FACET_PREFIX))
+            .filter(|f| !get(&format!("{FACET_PREFIX}{f}")).is_empty())
+            .map(|f| {
+                format!(
+                    "{} = {}",
+                    quote(f),
+                    quote(get(&format!("{FACET_PREFIX}{f}")))
+                )
+            })
+            .collect();
+        if !facets.is_empty() {
+            let _ = writeln!(t, "facets = {{ {} }}", facets.join(", "));
+        }
+        for (key, bar) in [("terms", true), ("exclude", true), ("regex", false)] {
+            let items = split(get(key), bar);
+            if !items.is_empty() {
+                let rendered = if key == "regex" {
+                    list(items.iter().map(|s| quote(s)))
+                } else {
+                    list(items.iter().map(|s| term_toml(s)))
+                };
+                let _ = writeln!(t, "{key} = {rendered}");
+            }
+        }
+        push(&mut codes, &mut code_lines, line, t);
+    }
+    let mut lines = settings_lines;
+    lines.extend(code_lines);
+    Some((settings + &codes, lines))
+}
+
+/// Reads a CSV codebook: translated to TOML, validated, with problems at CSV lines.
+pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> Option<Codebook> {
+    let (toml_text, lines) = to_toml(text, path, diags)?;
+    let mut inner = Diagnostics::new();
+    let cb = super::parse(&toml_text, path, sha256, &mut inner);
+    for d in inner.iter() {
+        let line = d
+            .line
+            .map(|l| lines.get(l.saturating_sub(1)).copied().unwrap_or(l));
+        let msg = d.message.clone();
+        match d.severity {
+            crate::diag::Severity::Error => diags.error(path, line, msg),
+            crate::diag::Severity::Warning => diags.warning(path, line, msg),
+        }
+    }
+    let mut cb = cb?;
+    for c in &mut cb.codes {
+        c.line = lines
+            .get(c.line.saturating_sub(1))
+            .copied()
+            .unwrap_or(c.line);
+    }
+    Some(cb)
+}
+
+/// Writes a codebook as CSV: settings rows first, then one row per code.
+pub fn export_csv(cb: &Codebook) -> String {
+    let facets: BTreeSet<String> = cb
+        .codes
+        .iter()
+        .flat_map(|c| c.facets.keys().cloned())
+        .collect();
+    let mut header: Vec<String> = COLUMNS[..4].iter().map(|s| s.to_string()).collect();
+    header.extend(facets.iter().map(|f| format!("{FACET_PREFIX}{f}")));
+    header.extend(COLUMNS[4..].iter().map(|s| s.to_string()));
+    let mut w = csv::WriterBuilder::new()
+        .flexible(false)
+        .from_writer(Vec::new());
+    let width = header.len();
+    let _ = w.write_record(&header);
+    let setting = |w: &mut csv::Writer<Vec<u8>>, key: &str, value: String| {
+        let mut row = vec![String::new(); width];
+        row[0] = format!("@{key}");
+        row[1] = value;
+        let _ = w.write_record(&row);
+    };
+    setting(&mut w, "name", cb.name.clone());
+    setting(&mut w, "version", cb.version.clone());
+    setting(&mut w, "language", cb.language.as_str().to_owned());
+    setting(&mut w, "negation", join(&cb.negation));
+    setting(&mut w, "negation_window", cb.negation_window.to_string());
+    setting(&mut w, "interviewer_labels", join(&cb.interviewer_labels));
+    setting(&mut w, "code_interviewer", cb.code_interviewer.to_string());
+    setting(&mut w, "group_by", join(&cb.group_by));
+    setting(&mut w, "min_cell", cb.min_cell.to_string());
+    for c in &cb.codes {
+        let code_lang = c.language.unwrap_or(cb.language);
+        let mut row: Vec<String> = vec![
+            c.id.clone(),
+            c.label.clone(),
+            c.category.clone(),
+            c.parent.clone().unwrap_or_default(),
+        ];
+        row.extend(
+            facets
+                .iter()
+                .map(|f| c.facets.get(f).cloned().unwrap_or_default()),
+        );
+        row.push(c.description.clone());
+        row.push(
+            c.language
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default(),
+        );
+        row.push(term_cell(&c.terms, code_lang));
+        row.push(term_cell(&c.exclude, code_lang));
+        row.push(join(&c.regex));
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Writes a codebook as TOML, one `[[codes]]` table per code.
+pub fn export_toml(cb: &Codebook) -> String {
+    let mut t = String::new();
+    let strings = |v: &[String]| list(v.iter().map(|s| quote(s)));
+    let _ = writeln!(t, "name = {}", quote(&cb.name));
+    let _ = writeln!(t, "version = {}", quote(&cb.version));
+    let _ = writeln!(t, "language = {}", quote(cb.language.as_str()));
+    let _ = writeln!(t, "negation = {}", strings(&cb.negation));
+    let _ = writeln!(t, "negation_window = {}", cb.negation_window);
+    let _ = writeln!(
+        t,
+        "interviewer_labels = {}",
+        strings(&cb.interviewer_labels)
+    );
+    let _ = writeln!(t, "code_interviewer = {}", cb.code_interviewer);
+    let _ = writeln!(t, "group_by = {}", strings(&cb.group_by));
+    let _ = writeln!(t, "min_cell = {}", cb.min_cell);
+    for c in &cb.codes {
+        let code_lang = c.language.unwrap_or(cb.language);
+        let _ = writeln!(t, "\n[[codes]]\nid = {}", quote(&c.id));
+        let _ = writeln!(t, "label = {}", quote(&c.label));
+        if !c.category.is_empty() {
+            let _ = writeln!(t, "category = {}", quote(&c.category));
+        }
+        if let Some(p) = &c.parent {
+            let _ = writeln!(t, "parent = {}", quote(p));
+        }
+        if let Some(l) = c.language {
+            let _ = writeln!(t, "language = {}", quote(l.as_str()));
+        }
+        if !c.facets.is_empty() {
+            let f: Vec<String> = c
+                .facets
+                .iter()
+                .map(|(k, v)| format!("{} = {}", quote(k), quote(v)))
+                .collect();
+            let _ = writeln!(t, "facets = {{ {} }}", f.join(", "));
+        }
+        if !c.description.is_empty() {
+            let _ = writeln!(t, "description = {}", quote(&c.description));
+        }
+        for (key, terms) in [("terms", &c.terms), ("exclude", &c.exclude)] {
+            if !terms.is_empty() {
+                let items = terms.iter().map(|x| {
+                    if x.language == code_lang {
+                        quote(&x.text)
+                    } else {
+                        format!(
+                            "{{ term = {}, language = {} }}",
+                            quote(&x.text),
+                            quote(x.language.as_str())
+                        )
+                    }
+                });
+                let _ = writeln!(t, "{key} = {}", list(items));
+            }
+        }
+        if !c.regex.is_empty() {
+            let _ = writeln!(t, "regex = {}", strings(&c.regex));
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+use super::*;
+use std::path::PathBuf;
+
+fn normalized(mut cb: Codebook) -> Codebook {
+    cb.path = PathBuf::new();
+    cb.sha256 = String::new();
+    for c in &mut cb.codes {
+        c.line = 0;
+    }
+    cb
+}
+
+fn from_toml(text: &str) -> Codebook {
+    let mut d = Diagnostics::new();
+    super::super::parse(text, Path::new("cb.toml"), "", &mut d).unwrap_or_else(|| panic!("{d}"))
+}
+
+fn from_csv(text: &str) -> Codebook {
+    let mut d = Diagnostics::new();
+    let cb = parse(text, Path::new("cb.csv"), "", &mut d).unwrap_or_else(|| panic!("{d}"));
+    assert!(d.is_empty(), "{d}");
+    cb
+}
+
+const RICH: &str = r#"name = "Rik; kodbok"
+version = "3"
+language = "sv"
+negation = ["inte", "aldrig"]
+negation_window = 2
+interviewer_labels = ["Moderator"]
+code_interviewer = true
+group_by = ["sector", "region"]
+min_cell = 3
+
+[[codes]]
+id = "digital"
+label = "Digital, \"allt\""
+category = "specialist"
+description = "Paraply"
+terms = ["digitalisering"]
+
+[[codes]]
+id = "ai"
+label = "AI"
+category = "specialist"
+parent = "digital"
+facets = { level = "spets", area = "data" }
+terms = ["AI", "maskininlärning", { term = "machine learning", language = "en" }, "*inlärning"]
+exclude = ["AI-chatbot"]
+regex = ['\bgpt-?\d|llm', 'a\;b;c']
+
+[[codes]]
+id = "ml_en"
+language = "en"
+terms = ["deep learning", { term = "djupinlärning", language = "sv" }]
+"#;
+
+#[test]
+fn csv_round_trip_is_lossless() {
+    let cb = from_toml(RICH);
+    let csv = export_csv(&cb);
+    assert_eq!(normalized(from_csv(&csv)), normalized(cb.clone()));
+    let toml = export_toml(&cb);
+    assert_eq!(normalized(from_toml(&toml)), normalized(cb));
+}
+
+#[test]
+fn shipped_codebook_round_trips() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("codebook/skills.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let cb = from_toml(&text);
+    assert!(cb.codes.len() >= 30);
+    assert_eq!(
+        normalized(from_csv(&export_csv(&cb))),
+        normalized(cb.clone())
+    );
+    assert_eq!(normalized(from_toml(&export_toml(&cb))), normalized(cb));
+}
+
+#[test]
+fn export_layout() {
+    let cb = from_toml(RICH);
+    let csv = export_csv(&cb);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,label,category,parent,facet:area,facet:level,description,language,terms,exclude,regex"
+    );
+    assert_eq!(lines[1], "@name,Rik; kodbok,,,,,,,,,");
+    assert_eq!(lines[4], "@negation,inte; aldrig,,,,,,,,,");
+    assert_eq!(
+        lines[11],
+        "ai,AI,specialist,digital,data,spets,,,AI; maskininlärning; machine learning [en]; *inlärning,AI-chatbot,\\bgpt-?\\d|llm; a\\\\;b\\;c"
+    );
+    assert_eq!(
+        lines[12],
+        "ml_en,ml_en,,,,,,en,deep learning; djupinlärning [sv],,"
+    );
+}
+
+#[test]
+fn list_cells() {
+    assert_eq!(split("a; b | c;;", true), ["a", "b", "c"]);
+    assert_eq!(split(r"x|y; z\;w", false), ["x|y", "z;w"]);
+    assert_eq!(join(&["a;b".to_owned(), "c".to_owned()]), r"a\;b; c");
+}
+
+#[test]
+fn problems_are_reported_at_csv_rows() {
+    let text = "id,label,terms,regex,colour\n\
+                @name,Test,,,\n\
+                ai,AI,AI,,\n\
+                \n\
+                ai,AI igen,ML,,\n\
+                data,Data,,data(analys,\n";
+    let mut d = Diagnostics::new();
+    assert!(parse(text, Path::new("cb.csv"), "", &mut d).is_none());
+    assert_eq!(
+        d.to_string(),
+        "cb.csv:1: error: unknown column `colour` (known: id, label, category, parent, description, \
+         language, terms, exclude, regex, and `facet:<name>` for facets)\n\
+         cb.csv:5: error: duplicate code id `ai` (first defined on line 3)\n\
+         cb.csv:6: error: code `data`: invalid regex `data(analys`: unclosed group\n"
+    );
+}

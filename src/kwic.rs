@@ -1,0 +1,237 @@
+//! Keyword in context (KWIC) shows every place in the corpus where a code, a term or a regex
+//! matches, with the words around it, so that a researcher sees what a term catches before and
+//! after changing it. Unlike a run, it looks at every turn and keeps negated matches, marking
+//! them, so it also shows why something was *not* counted.
+
+use std::path::PathBuf;
+
+use crate::codebook::{self, term, Code, Term};
+use crate::coding::{Coder, Matcher};
+use crate::config::Inputs;
+use crate::diag::Diagnostic;
+use crate::ingest::Role;
+use crate::Error;
+
+/// What to look for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A code id: the code and its descendants, with all their terms and patterns.
+    Code(String),
+    /// A term, with codebook term semantics.
+    Term(String),
+    /// A regex, matched case-insensitively.
+    Regex(String),
+}
+
+/// One match with its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KwicLine {
+    pub interview: String,
+    pub path: PathBuf,
+    pub segment: u32,
+    pub speaker: String,
+    pub role: Role,
+    pub code: String,
+    pub term: String,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+    pub negated: bool,
+    /// False where a run would not code the turn (interviewer turns by default).
+    pub coded: bool,
+}
+
+/// The result: lines in corpus order and the warnings from reading the inputs.
+pub struct Kwic {
+    pub target: Target,
+    pub lines: Vec<KwicLine>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The last `width` characters of `s` on one line.
+fn tail(s: &str, width: usize) -> String {
+    let s = one_line(s);
+    let n = s.chars().count();
+    s.chars().skip(n.saturating_sub(width)).collect()
+}
+
+fn head(s: &str, width: usize) -> String {
+    one_line(s).chars().take(width).collect()
+}
+
+/// Finds every match of `target` in the corpus; `width` characters of context each side.
+pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<Kwic, Error> {
+    let loaded = crate::load(inputs)?;
+    let cb = &loaded.codebook;
+    let target = if regex {
+        Target::Regex(target.to_owned())
+    } else if cb.index_of(target).is_some() {
+        Target::Code(target.to_owned())
+    } else {
+        Target::Term(target.to_owned())
+    };
+    let adhoc = |terms: Vec<Term>, regex: Vec<String>| Code {
+        id: "kwic".into(),
+        label: String::new(),
+        category: String::new(),
+        parent: None,
+        facets: Default::default(),
+        description: String::new(),
+        terms,
+        exclude: Vec::new(),
+        regex,
+        language: None,
+        line: 0,
+    };
+    let (book, wanted): (codebook::Codebook, Vec<u32>) = match &target {
+        Target::Code(id) => {
+            let root = cb.index_of(id).expect("checked above");
+            let wanted = (0..cb.codes.len())
+                .filter(|&i| cb.self_and_ancestors(i).contains(&root))
+                .map(|i| i as u32)
+                .collect();
+            (cb.clone(), wanted)
+        }
+        Target::Term(t) => {
+            term::parse(t).map_err(|e| Error::Usage(format!("term `{t}`: {e}")))?;
+            let term = Term {
+                text: t.clone(),
+                language: cb.language,
+            };
+            (cb.with_codes(vec![adhoc(vec![term], vec![])]), vec![0])
+        }
+        Target::Regex(r) => {
+            codebook::compile_regex(r).map_err(|e| Error::Usage(format!("--regex `{r}`: {e}")))?;
+            (cb.with_codes(vec![adhoc(vec![], vec![r.clone()])]), vec![0])
+        }
+    };
+    let matcher = Matcher::new(&book).map_err(Error::Internal)?;
+    let mut coder = Coder::new(&matcher);
+    let mut lines = Vec::new();
+    for iv in &loaded.corpus.interviews {
+        for seg in &iv.segments {
+            for m in coder.matches(&seg.text) {
+                if !wanted.contains(&m.code) {
+                    continue;
+                }
+                lines.push(KwicLine {
+                    interview: iv.id.clone(),
+                    path: iv.path.clone(),
+                    segment: seg.number,
+                    speaker: seg.speaker.clone(),
+                    role: seg.role,
+                    code: match &target {
+                        Target::Code(_) => book.codes[m.code as usize].id.clone(),
+                        _ => String::new(),
+                    },
+                    term: matcher.pattern(m.pattern).text.clone(),
+                    left: tail(&seg.text[..m.start], width),
+                    matched: one_line(&seg.text[m.start..m.end]),
+                    right: head(&seg.text[m.end..], width),
+                    negated: m.negated,
+                    coded: seg.role == Role::Respondent || book.code_interviewer,
+                });
+            }
+        }
+    }
+    Ok(Kwic {
+        target,
+        lines,
+        warnings: loaded.warnings,
+    })
+}
+
+/// Aligned lines for a terminal: place, role, marks, left context, `[match]`, right context.
+pub fn render(k: &Kwic, width: usize) -> String {
+    let loc: Vec<String> = k
+        .lines
+        .iter()
+        .map(|l| format!("{}:{}", l.interview, l.segment))
+        .collect();
+    let loc_w = loc.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (l, loc) in k.lines.iter().zip(&loc) {
+        let role = match l.role {
+            Role::Interviewer => "I",
+            Role::Respondent => "R",
+        };
+        let mark = match (l.negated, l.coded) {
+            (true, false) => "neg,int",
+            (true, true) => "neg",
+            (false, false) => "int",
+            (false, true) => "",
+        };
+        let code = if l.code.is_empty() {
+            String::new()
+        } else {
+            format!("  ({} via {})", l.code, l.term)
+        };
+        out.push_str(&format!(
+            "{loc:<loc_w$}  {role}  {mark:<7}  {:>width$} [{}] {:<width$}{code}\n",
+            l.left, l.matched, l.right
+        ));
+    }
+    let negated = k.lines.iter().filter(|l| l.negated).count();
+    let uncoded = k.lines.iter().filter(|l| !l.coded).count();
+    let counted = k.lines.iter().filter(|l| l.coded && !l.negated).count();
+    out.push_str(&format!(
+        "{} {}: {counted} counted, {negated} negated (neg), {uncoded} in turns not coded (int)\n",
+        crate::plural(k.lines.len(), "match"),
+        match &k.target {
+            Target::Code(c) => format!("of code `{c}` and its sub-codes"),
+            Target::Term(t) => format!("of term `{t}`"),
+            Target::Regex(r) => format!("of regex `{r}`"),
+        }
+    ));
+    out
+}
+
+/// The lines as CSV.
+pub fn to_csv(k: &Kwic) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "interview",
+        "segment",
+        "speaker",
+        "role",
+        "code",
+        "term",
+        "negated",
+        "coded",
+        "left",
+        "match",
+        "right",
+    ]);
+    for l in &k.lines {
+        let _ = w.write_record([
+            l.interview.as_str(),
+            &l.segment.to_string(),
+            &l.speaker,
+            l.role.as_str(),
+            &l.code,
+            &l.term,
+            &l.negated.to_string(),
+            &l.coded.to_string(),
+            &l.left,
+            &l.matched,
+            &l.right,
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_is_one_line_and_clipped() {
+        assert_eq!(tail("ett två\ntre  fyra", 8), "tre fyra");
+        assert_eq!(tail("kort", 8), "kort");
+        assert_eq!(head("  fem sex sju", 7), "fem sex");
+    }
+}
