@@ -154,6 +154,17 @@ pub struct Counts {
     pub coded_segments: usize,
 }
 
+/// Orders group values the way people count: `1-9`, `10-49`, `50-249`, `250+`; text
+/// otherwise, with `(missing)` last.
+fn natural_key(s: &str) -> (bool, u64, String) {
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    let missing = s == crate::tally::MISSING;
+    match digits.parse::<u64>() {
+        Ok(n) => (missing, n, s.to_owned()),
+        Err(_) => (missing, u64::MAX, s.to_lowercase()),
+    }
+}
+
 /// Gathers the report data from the final tables.
 pub fn build(
     tables: &[Table],
@@ -220,30 +231,37 @@ pub fn build(
             u32s(df, "group_companies")?,
             f64s(df, "share")?,
         );
-        let mut g = GroupTable {
+        // Cells are keyed by (value, code), not by position, so a missing row cannot shift a
+        // cell into another group's column.
+        let mut sizes: BTreeMap<String, Option<u32>> = BTreeMap::new();
+        let mut cells: BTreeMap<(String, String), GroupCell> = BTreeMap::new();
+        for i in 0..df.height() {
+            let v = values[i].clone().unwrap_or_default();
+            sizes.entry(v.clone()).or_insert(n[i]);
+            cells.insert((v, code[i].clone().unwrap_or_default()), (k[i], sh[i]));
+        }
+        let mut order: Vec<String> = sizes.keys().cloned().collect();
+        order.sort_by_key(|v| natural_key(v));
+        let g = GroupTable {
             attribute: attr.clone(),
-            groups: Vec::new(),
+            groups: order.iter().map(|v| (v.clone(), sizes[v])).collect(),
             rows: cb
                 .codes
                 .iter()
-                .map(|c| (c.id.clone(), Vec::new()))
+                .map(|c| {
+                    let row = order
+                        .iter()
+                        .map(|v| {
+                            cells
+                                .get(&(v.clone(), c.id.clone()))
+                                .copied()
+                                .unwrap_or((None, None))
+                        })
+                        .collect();
+                    (c.id.clone(), row)
+                })
                 .collect(),
         };
-        let index: BTreeMap<&str, usize> = cb
-            .codes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
-        for i in 0..df.height() {
-            let v = values[i].clone().unwrap_or_default();
-            if g.groups.last().map(|(last, _)| last != &v).unwrap_or(true) {
-                g.groups.push((v, n[i]));
-            }
-            if let Some(&ci) = code[i].as_deref().and_then(|c| index.get(c)) {
-                g.rows[ci].1.push((k[i], sh[i]));
-            }
-        }
         groups.push(g);
     }
 
@@ -262,8 +280,10 @@ pub fn build(
         }
     }
 
-    // Facet breakdown (bredd/spets): companies with any code carrying the value.
-    let mut facet_companies: BTreeMap<(String, String), BTreeSet<&str>> = BTreeMap::new();
+    // Facet breakdown (bredd/spets): companies with a counted occurrence of a code that itself
+    // carries the value. Direct occurrences, not the inclusive roll-up, so that a `spets` child
+    // does not make its `bredd` parent count.
+    let mut facet_companies: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for key in cb.facet_keys() {
         for c in &cb.codes {
             if let Some(v) = c.facets.get(&key) {
@@ -271,15 +291,21 @@ pub fn build(
             }
         }
     }
-    for (company, row) in &matrix {
-        for code in row.keys() {
-            if let Some(i) = cb.index_of(code) {
-                for (key, v) in &cb.codes[i].facets {
-                    facet_companies
-                        .entry((key.clone(), v.clone()))
-                        .or_default()
-                        .insert(company.as_str());
-                }
+    if let Some(df) = table(tables, "segments") {
+        let (company, code) = (strs(df, "company")?, strs(df, "code")?);
+        let negated: Vec<Option<bool>> = df.column("negated")?.bool()?.iter().collect();
+        for i in 0..df.height() {
+            if negated[i] == Some(true) {
+                continue;
+            }
+            let Some(ci) = code[i].as_deref().and_then(|c| cb.index_of(c)) else {
+                continue;
+            };
+            for (key, v) in &cb.codes[ci].facets {
+                facet_companies
+                    .entry((key.clone(), v.clone()))
+                    .or_default()
+                    .insert(company[i].clone().unwrap_or_default());
             }
         }
     }
@@ -334,4 +360,35 @@ pub fn build(
         matrix,
         provenance,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_values_in_natural_order() {
+        let mut v = vec![
+            "250+",
+            "50-249",
+            "(missing)",
+            "1-9",
+            "10-49",
+            "Turism",
+            "it",
+        ];
+        v.sort_by_key(|x| natural_key(x));
+        assert_eq!(
+            v,
+            [
+                "1-9",
+                "10-49",
+                "50-249",
+                "250+",
+                "it",
+                "Turism",
+                "(missing)"
+            ]
+        );
+    }
 }

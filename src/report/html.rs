@@ -596,9 +596,11 @@ fn pair<'a>(pairs: &BTreeMap<(&str, &str), &'a PairRow>, a: &str, b: &str) -> Op
     pairs.get(&key).copied()
 }
 
-/// The heat map's rows (specialist) and columns (domain): codes without children that share a
-/// segment with at least one code on the other axis, the ones with most companies first, at most
-/// [`HEAT_MAX`] each.
+/// The heat map's rows (specialist) and columns (domain): codes that share a segment with at
+/// least one code on the other axis, the ones with most companies first, at most [`HEAT_MAX`]
+/// each. Top-level umbrella codes (`digital`, `domain_knowledge`) pair with everything and are
+/// left out; mid-level codes such as `automation` × `manufacturing` are where combinations recur,
+/// as in `summary.md`.
 fn heat_axes<'a>(
     data: &'a ReportData,
     pairs: &BTreeMap<(&str, &str), &PairRow>,
@@ -606,7 +608,7 @@ fn heat_axes<'a>(
     let leaves = |cat: &str| -> Vec<&'a CodeRow> {
         data.codes
             .iter()
-            .filter(|c| c.category == cat && !c.has_children)
+            .filter(|c| c.category == cat && !(c.depth == 0 && c.has_children))
             .collect()
     };
     let (spec, dom) = (leaves("specialist"), leaves("domain"));
