@@ -142,6 +142,11 @@ fn coded(rows: &[Record]) -> BTreeMap<(String, String, String), (String, String)
     out
 }
 
+/// A cell of an optional row, empty where the row or the column is missing.
+fn field<'a>(r: Option<&'a Record>, column: &str) -> &'a str {
+    r.and_then(|r| r.get(column)).map_or("", String::as_str)
+}
+
 /// Compares the output folders `old` and `new`.
 pub fn diff(old: &Path, new: &Path) -> Result<Diff, Error> {
     let (old_info, new_info) = (run_info(old)?, run_info(new)?);
@@ -166,30 +171,30 @@ pub fn diff(old: &Path, new: &Path) -> Result<Diff, Error> {
     };
     let ids: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
     for id in ids {
-        match (o.get(id), n.get(id)) {
-            (None, Some(nr)) => rows.push(row(Change::CodeAdded, id, "label", "", &nr["label"])),
-            (Some(or), None) => rows.push(row(Change::CodeRemoved, id, "label", &or["label"], "")),
-            (Some(or), Some(nr)) => {
-                if or["label"] != nr["label"] {
-                    rows.push(row(
-                        Change::CodeRelabelled,
-                        id,
-                        "label",
-                        &or["label"],
-                        &nr["label"],
-                    ));
-                }
-                for m in ["companies", "segments", "mentions"] {
-                    let (a, b) = (
-                        or.get(m).map_or("", String::as_str),
-                        nr.get(m).map_or("", String::as_str),
-                    );
-                    if a != b {
-                        rows.push(row(Change::CountChanged, id, m, a, b));
-                    }
-                }
+        let (or, nr) = (o.get(id), n.get(id));
+        match (or, nr) {
+            (None, _) => rows.push(row(Change::CodeAdded, id, "label", "", field(nr, "label"))),
+            (_, None) => rows.push(row(
+                Change::CodeRemoved,
+                id,
+                "label",
+                field(or, "label"),
+                "",
+            )),
+            _ if field(or, "label") != field(nr, "label") => rows.push(row(
+                Change::CodeRelabelled,
+                id,
+                "label",
+                field(or, "label"),
+                field(nr, "label"),
+            )),
+            _ => {}
+        }
+        // Counts of added and removed codes are listed too, with the missing side empty.
+        for m in ["companies", "segments", "mentions"] {
+            if field(or, m) != field(nr, m) {
+                rows.push(row(Change::CountChanged, id, m, field(or, m), field(nr, m)));
             }
-            (None, None) => {}
         }
     }
     let (old_segs, new_segs) = (

@@ -170,10 +170,12 @@ pub fn render(k: &Kwic, width: usize) -> String {
         } else {
             format!("  ({} via {})", l.code, l.term)
         };
-        out.push_str(&format!(
-            "{loc:<loc_w$}  {role}  {mark:<7}  {:>width$} [{}] {:<width$}{code}\n",
+        let line = format!(
+            "{loc:<loc_w$}  {role}  {mark:<7}  {:>width$} [{}] {:<width$}{code}",
             l.left, l.matched, l.right
-        ));
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     let negated = k.lines.iter().filter(|l| l.negated).count();
     let uncoded = k.lines.iter().filter(|l| !l.coded).count();

@@ -647,6 +647,147 @@ fn pseudonyms_are_stable_per_key_and_hide_every_id() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The codebook loop: kwic, codebook export/import, diff.
+
+#[test]
+fn kwic_shows_matches_in_context_with_marks() {
+    let w = study();
+    assert_eq!(
+        w.ok(&["kwic", "plc", "--width", "12"]),
+        "A1:1  I  int        Behöver ni [PLC] ?             (plc via PLC)\n\
+         A1:2  R                    Ja, [PLC] -programmeri  (plc via PLC)\n\
+         A1:3  R  neg       Vi har inte [styrsystem] idag.         (plc via styrsystem)\n\
+         3 matches of code `plc` and its sub-codes: 1 counted, 1 negated (neg), 1 in turns not coded (int)\n"
+    );
+    // A code includes its sub-codes.
+    assert!(w.ok(&["kwic", "automation"]).starts_with("A1:1  I  int"));
+    // A term that is not a code id is matched with term semantics: a prefix glob.
+    assert_eq!(
+        w.ok(&["kwic", "gjut*", "--width", "12"]),
+        "B1:1  R           tomationen i [gjuteriet] .\n\
+         1 match of term `gjut*`: 1 counted, 0 negated (neg), 0 in turns not coded (int)\n"
+    );
+    assert_eq!(
+        w.ok(&["kwic", "--regex", "pressgjut\\w+", "--csv"]),
+        "interview,segment,speaker,role,code,term,negated,coded,left,match,right\n\
+         A1,2,R,respondent,,pressgjut\\w+,false,true,\"Ja, PLC-programmering och\",pressgjutning,.\n"
+    );
+    assert_eq!(
+        w.fails(&["kwic", "--regex", "a(b"], 2),
+        "skillgap: --regex `a(b`: unclosed group\n"
+    );
+    assert_eq!(w.fails(&["kwic", "ma*skin"], 2).lines().count(), 1);
+}
+
+#[test]
+fn codebook_export_import_and_csv_runs_agree() {
+    let w = study();
+    let csv = w.ok(&["codebook", "export"]);
+    assert_eq!(
+        csv,
+        "id,label,category,parent,facet:level,description,language,terms,exclude,regex\n\
+         @name,Test,,,,,,,,\n@version,1,,,,,,,,\n@language,sv,,,,,,,,\n\
+         @negation,inte; inga; ingen; inget; aldrig; not; no; never,,,,,,,,\n\
+         @negation_window,3,,,,,,,,\n@interviewer_labels,,,,,,,,,\n@code_interviewer,false,,,,,,,,\n\
+         @group_by,sector,,,,,,,,\n@min_cell,0,,,,,,,,\n\
+         automation,Automation,specialist,,bredd,,,automation*,,\n\
+         plc,PLC,specialist,automation,spets,,,PLC; styrsystem,,\n\
+         gjutning,Gjutning,domain,,,,,*gjutning; gjuteri,,\n"
+    );
+    w.ok(&["codebook", "export", "--format", "csv", "-o", "cb.csv"]);
+    assert_eq!(w.read("cb.csv"), csv);
+    w.ok(&["codebook", "import", "cb.csv", "-o", "back.toml"]);
+    w.ok(&["run", "-q", "--out", "toml"]);
+    w.ok(&["run", "-q", "--codebook", "cb.csv", "--out", "csv"]);
+    w.ok(&["run", "-q", "--codebook", "back.toml", "--out", "back"]);
+    for t in [
+        "codes.csv",
+        "segments.csv",
+        "cooccurrence.csv",
+        "by_sector.csv",
+    ] {
+        assert_eq!(
+            w.read(&format!("toml/{t}")),
+            w.read(&format!("csv/{t}")),
+            "{t}"
+        );
+        assert_eq!(
+            w.read(&format!("toml/{t}")),
+            w.read(&format!("back/{t}")),
+            "{t}"
+        );
+    }
+    // A broken CSV codebook is reported at its rows.
+    w.write("bad.csv", "id,terms,regex\nai,AI,\nai,ML,\nx,,a(b\n");
+    assert_eq!(
+        w.fails(&["check", "--codebook", "bad.csv"], 1),
+        "bad.csv:3: error: duplicate code id `ai` (first defined on line 2)\n\
+         bad.csv:4: error: code `x`: invalid regex `a(b`: unclosed group\n\
+         bad.csv: warning: the codebook has no `name`; reports will call it by its file name\n\
+         check: 2 errors and 1 warning\n"
+    );
+    let err = w.fails(&["codebook", "import", "cb.csv", "-o", "cb.csv"], 2);
+    assert!(err.contains("is the codebook being read"), "{err}");
+}
+
+#[test]
+fn diff_reports_code_and_segment_changes() {
+    let w = study();
+    w.ok(&["run", "-q", "--out", "old"]);
+    // Drop the glob that found `pressgjutning`, relabel plc and add a code.
+    w.write(
+        "codebook/skills.toml",
+        CODEBOOK
+            .replace(
+                "terms = [\"*gjutning\", \"gjuteri\"]",
+                "terms = [\"gjuteri\"]",
+            )
+            .replace("label = \"PLC\"", "label = \"PLC och styrsystem\"")
+            + "\n[[codes]]\nid = \"programmering\"\nterms = [\"programmering\"]\n",
+    );
+    w.ok(&["run", "-q", "--out", "new"]);
+    let out = w.ok(&["diff", "old", "new"]);
+    let body: Vec<&str> = out.lines().skip(2).collect();
+    assert_eq!(
+        body,
+        [
+            "codes added: programmering",
+            "codes relabelled: plc",
+            "counts changed for 2 codes:",
+            "  gjutning       companies 2 -> 1 (-1), mentions 2 -> 1 (-1), segments 2 -> 1 (-1)",
+            "  programmering  companies - -> 1, mentions - -> 1, segments - -> 1",
+            "segments: 1 newly coded, 1 no longer coded",
+            "  + A1:2  programmering  \"programmering\" (term programmering)",
+            "  - A1:2  gjutning  \"pressgjutning\" (term *gjutning)",
+            "wrote new/diff.csv",
+        ]
+    );
+    assert!(
+        out.starts_with("old: old (Test 1, codebook sha256 "),
+        "{out}"
+    );
+    assert_eq!(
+        w.read("new/diff.csv"),
+        "change,code,measure,old,new,interview,segment,term,text\n\
+         code_added,programmering,label,,programmering,,,,\n\
+         code_relabelled,plc,label,PLC,PLC och styrsystem,,,,\n\
+         count_changed,gjutning,companies,2,1,,,,\n\
+         count_changed,gjutning,mentions,2,1,,,,\n\
+         count_changed,gjutning,segments,2,1,,,,\n\
+         count_changed,programmering,companies,,1,,,,\n\
+         count_changed,programmering,mentions,,1,,,,\n\
+         count_changed,programmering,segments,,1,,,,\n\
+         segment_coded,programmering,,,,A1,2,programmering,programmering\n\
+         segment_uncoded,gjutning,,,,A1,2,*gjutning,pressgjutning\n"
+    );
+    let err = w.fails(&["diff", "old", "interviews"], 2);
+    assert_eq!(
+        err,
+        "skillgap: `interviews` is not a skillgap output folder (it has no manifest.json written by skillgap)\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Golden files: the shipped sample's demand tables.
 
 fn repo() -> PathBuf {
