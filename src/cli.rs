@@ -17,8 +17,9 @@ pub struct Cli {
 pub enum Command {
     /// Code the transcripts and write every table and the manifest to the output folder.
     Run(RunArgs),
-    /// Validate the codebook, transcripts and metadata; write nothing.
-    Check(InputArgs),
+    /// Validate the codebook, transcripts and metadata, and lint the codebook against the
+    /// corpus; write nothing.
+    Check(CheckArgs),
     /// Show every match of a code, a term or a regex in its context.
     Kwic(KwicArgs),
     /// Compare two output folders (e.g. before and after a codebook change).
@@ -26,6 +27,15 @@ pub enum Command {
     /// Convert a codebook between TOML and CSV.
     #[command(subcommand)]
     Codebook(CodebookCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Warn about a glob that matches more than N different words.
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    pub glob_types: usize,
 }
 
 #[derive(Debug, Args)]

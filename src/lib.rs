@@ -12,6 +12,7 @@ pub mod diag;
 pub mod diff;
 pub mod ingest;
 pub mod kwic;
+pub mod lint;
 pub mod progress;
 pub mod report;
 pub mod tally;
@@ -421,14 +422,18 @@ pub struct CheckReport {
     pub codes: usize,
 }
 
-/// `skillgap check`: validates the codebook, transcripts and metadata without writing anything.
-pub fn check(inputs: &Inputs) -> Result<CheckReport, Error> {
+/// `skillgap check`: validates the codebook, transcripts and metadata without writing anything,
+/// and when they are valid, lints the codebook against the corpus (warnings only).
+pub fn check(inputs: &Inputs, lint_options: lint::Options) -> Result<CheckReport, Error> {
     match load(inputs) {
         Ok(loaded) => {
             let mut diagnostics = Diagnostics::new();
             for w in loaded.warnings {
                 diagnostics.warning(&w.path, w.line, w.message);
             }
+            let lints = lint::lint(&loaded.codebook, &loaded.corpus, lint_options)
+                .map_err(Error::Internal)?;
+            diagnostics.extend(lints);
             Ok(CheckReport {
                 diagnostics,
                 interviews: loaded.corpus.interviews.len(),

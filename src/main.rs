@@ -122,8 +122,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
-            let inputs = Inputs::new(&args.interviews, &args.codebook)?;
-            let report = skillgap::check(&inputs)?;
+            let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            let opts = skillgap::lint::Options {
+                max_glob_types: args.glob_types,
+            };
+            let report = skillgap::check(&inputs, opts)?;
             let d = &report.diagnostics;
             print!("{d}");
             if d.has_errors() {

@@ -680,6 +680,26 @@ fn kwic_shows_matches_in_context_with_marks() {
 }
 
 #[test]
+fn check_lints_the_codebook_against_the_corpus() {
+    let w = study();
+    w.write(
+        "codebook/skills.toml",
+        CODEBOOK.replace(
+            "terms = [\"PLC\", \"styrsystem\"]",
+            "terms = [\"PLC\", \"styrsystem\", \"plcer\", \"och\"]",
+        ) + "\n[[codes]]\nid = \"ai\"\nterms = [\"AI\"]\n",
+    );
+    assert_eq!(
+        w.ok(&["check"]),
+        "codebook/skills.toml:12: warning: code `plc`: term `och` is a stop word and matches almost any turn\n\
+         codebook/skills.toml:12: warning: code `plc`: 1 term or pattern matches nothing in the corpus: `plcer`\n\
+         codebook/skills.toml:26: warning: code `ai`: 1 term or pattern matches nothing in the corpus: `AI`\n\
+         codebook/skills.toml:26: warning: code `ai` is never coded in this corpus\n\
+         check: ok: 4 codes, 2 interviews, 4 segments; 4 warnings\n"
+    );
+}
+
+#[test]
 fn codebook_export_import_and_csv_runs_agree() {
     let w = study();
     let csv = w.ok(&["codebook", "export"]);

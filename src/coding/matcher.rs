@@ -74,6 +74,16 @@ pub struct Match {
     pub negated: bool,
 }
 
+/// A pattern's match before exclusions and overlaps are resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawMatch {
+    pub pattern: u32,
+    /// Byte span in the segment text.
+    pub start: usize,
+    pub end: usize,
+    pub first_token: usize,
+}
+
 /// The compiled codebook, shared by all threads.
 pub struct Matcher {
     langs: Vec<Lang>,
@@ -274,6 +284,16 @@ impl Matcher {
         &self.patterns
     }
 
+    /// True if any word of the pattern is a glob.
+    pub fn is_glob(&self, pattern: u32) -> bool {
+        self.patterns[pattern as usize].words.iter().any(|&w| {
+            matches!(
+                self.preds[w as usize],
+                Pred::Prefix(_) | Pred::Suffix { .. } | Pred::Infix(_)
+            )
+        })
+    }
+
     /// The predicates that a token satisfies, sorted.
     fn preds_of(&self, token: &str) -> Vec<u32> {
         let lower = token.to_lowercase();
@@ -362,11 +382,19 @@ impl<'m> Coder<'m> {
     /// Every match of every code in `text`, sorted by position. Exclusions are applied, one match
     /// is kept per code where several overlap (the longest), and negation is marked.
     pub fn matches(&mut self, text: &str) -> Vec<Match> {
-        let m = self.matcher;
         let toks = tokenize(text);
+        let raw = self.raw_matches(text, &toks);
+        self.resolve(text, &toks, raw)
+    }
+
+    /// Every match of every pattern (exclude patterns included), before exclusion, overlap
+    /// resolution and negation: what each term reaches on its own. `toks` must be the tokens of
+    /// `text`.
+    pub fn raw_matches(&mut self, text: &str, toks: &[Token<'_>]) -> Vec<RawMatch> {
+        let m = self.matcher;
         let ids: Vec<u32> = toks.iter().map(|t| self.set_of(t.text)).collect();
         let sets: Vec<&[u32]> = ids.iter().map(|&i| &*self.sets[i as usize]).collect();
-        let mut raw: Vec<(u32, usize, usize, usize)> = Vec::new(); // pattern, byte span, first token
+        let mut raw: Vec<RawMatch> = Vec::new();
         for (i, preds) in sets.iter().enumerate() {
             for &p in preds.iter() {
                 for &pat in &m.starts[p as usize] {
@@ -378,7 +406,12 @@ impl<'m> Coder<'m> {
                             .zip(&sets[i + 1..=last])
                             .all(|(w, s)| s.binary_search(w).is_ok())
                     {
-                        raw.push((pat, toks[i].start, toks[last].end, i));
+                        raw.push(RawMatch {
+                            pattern: pat,
+                            start: toks[i].start,
+                            end: toks[last].end,
+                            first_token: i,
+                        });
                     }
                 }
             }
@@ -388,14 +421,28 @@ impl<'m> Coder<'m> {
                 let (pat, re) = &m.regexes[idx];
                 for hit in re.find_iter(text).filter(|h| !h.is_empty()) {
                     let first = toks.partition_point(|t| t.end <= hit.start());
-                    raw.push((*pat, hit.start(), hit.end(), first));
+                    raw.push(RawMatch {
+                        pattern: *pat,
+                        start: hit.start(),
+                        end: hit.end(),
+                        first_token: first,
+                    });
                 }
             }
         }
+        raw
+    }
+
+    /// Applies exclusions, keeps the longest of overlapping matches of a code, marks negation.
+    fn resolve(&self, text: &str, toks: &[Token<'_>], raw: Vec<RawMatch>) -> Vec<Match> {
+        let m = self.matcher;
         if raw.is_empty() {
             return Vec::new();
         }
-
+        let raw: Vec<(u32, usize, usize, usize)> = raw
+            .into_iter()
+            .map(|r| (r.pattern, r.start, r.end, r.first_token))
+            .collect();
         let excludes: Vec<(u32, usize, usize)> = raw
             .iter()
             .filter(|r| m.patterns[r.0 as usize].kind == PatternKind::Exclude)
@@ -424,7 +471,7 @@ impl<'m> Coder<'m> {
                 }
             }
             last = Some((code, e));
-            let char_start = char_offset(text, &toks, s);
+            let char_start = char_offset(text, toks, s);
             out.push(Match {
                 start: s,
                 end: e,
@@ -432,7 +479,7 @@ impl<'m> Coder<'m> {
                 pattern: pat,
                 char_start,
                 char_end: char_start + text[s..e].chars().count(),
-                negated: self.negated(&toks, first),
+                negated: self.negated(toks, first),
             });
         }
         out.sort();

@@ -1,0 +1,288 @@
+//! Lint looks for codebook terms that probably do not do what their author meant, by trying
+//! them on the corpus: terms that match nothing, terms whose words another unrelated code also
+//! claims, stop words and very short words, globs that reach too many different words, and codes
+//! that are never coded. Everything it finds is a warning for `skillgap check`, never an error:
+//! the codebook is valid, it may just not be good yet.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::codebook::term::{self, Word};
+use crate::codebook::Codebook;
+use crate::coding::text::tokenize;
+use crate::coding::{code_corpus, Coder, Matcher, PatternKind};
+use crate::diag::Diagnostics;
+use crate::ingest::Corpus;
+
+/// How strict lint is.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// A glob that matches more distinct words than this is reported.
+    pub max_glob_types: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_glob_types: 15 }
+    }
+}
+
+/// Common Swedish and English function words: as a term, each matches nearly every turn.
+const STOP_WORDS: [&str; 95] = [
+    "och", "att", "det", "som", "en", "ett", "på", "är", "av", "för", "med", "till", "den", "har",
+    "de", "inte", "om", "han", "hon", "men", "var", "jag", "sig", "från", "vi", "så", "kan", "man",
+    "när", "år", "under", "också", "efter", "eller", "nu", "sin", "där", "vid", "mot", "ska",
+    "skulle", "kommer", "ut", "får", "finns", "vara", "hade", "alla", "andra", "mycket", "än",
+    "här", "då", "sedan", "över", "bara", "in", "blir", "upp", "även", "vad", "få", "vill", "ha",
+    "hur", "mer", "går", "göra", "gör", "bra", "nya", "ny", "the", "a", "an", "and", "or", "of",
+    "to", "in", "is", "it", "for", "on", "with", "as", "at", "by", "be", "this", "that", "from",
+    "we", "not", "are",
+];
+
+fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
+}
+
+/// Lints the codebook against the corpus; returns warnings at the codebook's code lines.
+pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics, String> {
+    let mut out = Diagnostics::new();
+    let path = &cb.path;
+
+    // Stop words and short words need no corpus.
+    for c in &cb.codes {
+        for t in &c.terms {
+            let Ok(words) = term::parse(&t.text) else {
+                continue;
+            };
+            if let [Word::Plain(w)] = words.as_slice() {
+                if is_stop_word(w) {
+                    out.warning(
+                        path,
+                        Some(c.line),
+                        format!(
+                            "code `{}`: term `{}` is a stop word and matches almost any turn",
+                            c.id, t.text
+                        ),
+                    );
+                } else if w.chars().count() < 3 {
+                    out.warning(
+                        path,
+                        Some(c.line),
+                        format!(
+                            "code `{}`: term `{}` is shorter than three letters; write it in capitals \
+                             if it is an acronym (then it is case-sensitive)",
+                            c.id, t.text
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    let matcher = Matcher::new(cb)?;
+    let mut coder = Coder::new(&matcher);
+    let n_patterns = matcher.patterns().len();
+    let mut hits = vec![0usize; n_patterns];
+    let mut glob_types: BTreeMap<u32, BTreeMap<String, usize>> = BTreeMap::new();
+    // (pattern of the earlier code, pattern of the later code) -> (count, example)
+    let mut shared: BTreeMap<(u32, u32), (usize, String)> = BTreeMap::new();
+    for iv in &corpus.interviews {
+        for seg in &iv.segments {
+            let toks = tokenize(&seg.text);
+            let raw = coder.raw_matches(&seg.text, &toks);
+            for r in &raw {
+                hits[r.pattern as usize] += 1;
+                if matcher.is_glob(r.pattern) {
+                    *glob_types
+                        .entry(r.pattern)
+                        .or_default()
+                        .entry(seg.text[r.start..r.end].to_lowercase())
+                        .or_default() += 1;
+                }
+            }
+            // Shared words are judged on the matches that count, after each code's exclusions.
+            let resolved = coder.matches(&seg.text);
+            for (i, a) in resolved.iter().enumerate() {
+                for b in &resolved[i + 1..] {
+                    let overlap = a.start < b.end && b.start < a.end;
+                    if !overlap || a.code == b.code || related(cb, a.code as usize, b.code as usize)
+                    {
+                        continue;
+                    }
+                    let key = if a.code < b.code {
+                        (a.pattern, b.pattern)
+                    } else {
+                        (b.pattern, a.pattern)
+                    };
+                    let e = shared
+                        .entry(key)
+                        .or_insert((0, seg.text[a.start..a.end].to_owned()));
+                    e.0 += 1;
+                }
+            }
+        }
+    }
+
+    // Unmatched terms are listed once per code.
+    let mut unmatched: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for (p, pat) in matcher.patterns().iter().enumerate() {
+        let code = &cb.codes[pat.code as usize];
+        if pat.kind == PatternKind::Exclude {
+            continue;
+        }
+        if hits[p] == 0 {
+            unmatched
+                .entry(pat.code)
+                .or_default()
+                .push(format!("`{}`", pat.text));
+        }
+        if let Some(types) = glob_types.get(&(p as u32)) {
+            if types.len() > opts.max_glob_types {
+                let mut top: Vec<(&String, &usize)> = types.iter().collect();
+                top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                let list: Vec<String> = top
+                    .iter()
+                    .take(8)
+                    .map(|(w, n)| format!("{w} ({n})"))
+                    .collect();
+                out.warning(
+                    path,
+                    Some(code.line),
+                    format!(
+                        "code `{}`: glob `{}` matches {} different words (more than {}); most \
+                         frequent: {}",
+                        code.id,
+                        pat.text,
+                        types.len(),
+                        opts.max_glob_types,
+                        list.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    for (code, list) in &unmatched {
+        let c = &cb.codes[*code as usize];
+        let what = if list.len() == 1 {
+            "term or pattern matches"
+        } else {
+            "terms or patterns match"
+        };
+        out.warning(
+            path,
+            Some(c.line),
+            format!(
+                "code `{}`: {} {what} nothing in the corpus: {}",
+                c.id,
+                list.len(),
+                list.join(", ")
+            ),
+        );
+    }
+    for ((pa, pb), (n, example)) in &shared {
+        let (a, b) = (matcher.pattern(*pa), matcher.pattern(*pb));
+        let (ca, cb_) = (&cb.codes[a.code as usize], &cb.codes[b.code as usize]);
+        out.warning(
+            path,
+            Some(ca.line),
+            format!(
+                "code `{}`: term `{}` matches the same words as term `{}` of code `{}` ({}, e.g. \
+                 \"{example}\"); the codes are not parent and child, so both count",
+                ca.id,
+                a.text,
+                b.text,
+                cb_.id,
+                crate::plural(*n, "time")
+            ),
+        );
+    }
+
+    let occurrences = code_corpus(corpus, cb, &matcher, &|| {});
+    let mut coded: BTreeSet<usize> = BTreeSet::new();
+    for o in occurrences.iter().filter(|o| !o.negated) {
+        coded.extend(cb.self_and_ancestors(o.code as usize));
+    }
+    for (i, c) in cb.codes.iter().enumerate() {
+        if !coded.contains(&i) {
+            out.warning(
+                path,
+                Some(c.line),
+                format!("code `{}` is never coded in this corpus", c.id),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// True if one code is the other's ancestor.
+fn related(cb: &Codebook, a: usize, b: usize) -> bool {
+    cb.self_and_ancestors(a).contains(&b) || cb.self_and_ancestors(b).contains(&a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::ingest::{transcript, Interview};
+    use std::path::Path;
+
+    fn lint_text(codes: &str, text: &str, max: usize) -> String {
+        let mut d = Diagnostics::new();
+        let cb = crate::codebook::parse(
+            &format!("name = \"t\"\n{codes}"),
+            Path::new("cb.toml"),
+            "",
+            &mut d,
+        )
+        .unwrap_or_else(|| panic!("{d}"));
+        let t = transcript::parse(text, Path::new("a.md"), &Default::default(), &mut d);
+        let corpus = Corpus {
+            interviews: vec![Interview {
+                id: "A".into(),
+                company: "A".into(),
+                path: "a.md".into(),
+                attributes: Default::default(),
+                segments: t.segments,
+            }],
+            files: vec![],
+        };
+        lint(
+            &cb,
+            &corpus,
+            Options {
+                max_glob_types: max,
+            },
+        )
+        .unwrap()
+        .to_string()
+    }
+
+    #[test]
+    fn every_kind_of_finding() {
+        let codes =
+            "[[codes]]\nid = \"lager\"\nterms = [\"*lager\", \"och\", \"ab\", \"pallar\"]\n\
+                     [[codes]]\nid = \"sak\"\nterms = [\"underlager\"]\n\
+                     [[codes]]\nid = \"tom\"\nterms = [\"blockkedja\"]\n";
+        let text = "R: Vi har lager och underlager och mellanlager.\nR: Lagret, ja.\n";
+        assert_eq!(
+            lint_text(codes, text, 2),
+            "cb.toml:2: warning: code `lager`: term `och` is a stop word and matches almost any turn\n\
+             cb.toml:2: warning: code `lager`: term `ab` is shorter than three letters; write it in \
+             capitals if it is an acronym (then it is case-sensitive)\n\
+             cb.toml:2: warning: code `lager`: glob `*lager` matches 3 different words (more than 2); \
+             most frequent: lager (1), mellanlager (1), underlager (1)\n\
+             cb.toml:2: warning: code `lager`: 2 terms or patterns match nothing in the corpus: `ab`, `pallar`\n\
+             cb.toml:8: warning: code `tom`: 1 term or pattern matches nothing in the corpus: `blockkedja`\n\
+             cb.toml:2: warning: code `lager`: term `*lager` matches the same words as term \
+             `underlager` of code `sak` (1 time, e.g. \"underlager\"); the codes are not parent and \
+             child, so both count\n\
+             cb.toml:8: warning: code `tom` is never coded in this corpus\n"
+        );
+    }
+
+    #[test]
+    fn parent_and_child_may_share_words() {
+        let codes = "[[codes]]\nid = \"a\"\nterms = [\"*säkerhet\"]\n\
+                     [[codes]]\nid = \"b\"\nparent = \"a\"\nterms = [\"informationssäkerhet\"]\n";
+        assert_eq!(lint_text(codes, "R: informationssäkerheten\n", 15), "");
+    }
+}
