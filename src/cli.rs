@@ -134,6 +134,12 @@ pub struct RunArgs {
     /// File holding the key for --pseudonymize.
     #[arg(long, value_name = "FILE")]
     pub salt_file: Option<PathBuf>,
+    /// Folder for the parsed-corpus cache (default: .skillgap-cache beside the output folder).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache: Option<PathBuf>,
+    /// Parse every transcript; neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Language of report.html, report.xlsx and summary.md.
     #[arg(long, value_enum, default_value = "sv")]
     pub lang: Lang,

@@ -11,6 +11,8 @@ use crate::Error;
 pub struct Inputs {
     pub interviews: PathBuf,
     pub codebook: PathBuf,
+    /// Folder of the parsed-corpus cache; none to parse every file.
+    pub cache: Option<PathBuf>,
 }
 
 /// Settings of `skillgap run`.
@@ -28,6 +30,14 @@ pub struct RunConfig {
     pub salt: Option<String>,
     /// Language of the readable reports.
     pub lang: Language,
+}
+
+/// The default cache folder: `.skillgap-cache` beside the output folder.
+pub fn default_cache(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join(".skillgap-cache"),
+        _ => PathBuf::from(".skillgap-cache"),
+    }
 }
 
 /// The environment variable that may hold the pseudonymization key.
@@ -90,6 +100,7 @@ impl Inputs {
         Ok(Inputs {
             interviews: interviews.to_path_buf(),
             codebook: codebook.to_path_buf(),
+            cache: None,
         })
     }
 }

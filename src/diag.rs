@@ -80,6 +80,10 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
     pub fn errors(&self) -> usize {
         self.count(Severity::Error)
     }

@@ -87,7 +87,8 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, Error> {
         Some(cb) => Roles::new(&cb.interviewer_labels),
         None => Roles::default(),
     };
-    let corpus = ingest::read_corpus(&inputs.interviews, &roles, &mut diags)?;
+    let cache = inputs.cache.as_deref().map(ingest::Cache::new);
+    let corpus = ingest::read_corpus(&inputs.interviews, &roles, cache.as_ref(), &mut diags)?;
     if let Some(cb) = &codebook {
         validate_against_codebook(cb, &corpus, &mut diags);
     }
@@ -315,6 +316,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             coded_segments: coded.len(),
             codes: codebook.codes.len(),
             occurrences: occurrences.len(),
+            cached_files: corpus.cached_files,
         },
         tables: tables.iter().map(|t| t.name.clone()).collect(),
         reports: REPORTS.iter().map(|r| r.to_string()).collect(),

@@ -244,6 +244,7 @@ mod tests {
                 segments: t.segments,
             }],
             files: vec![],
+            cached_files: 0,
         };
         lint(
             &cb,

@@ -54,7 +54,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     .build_global()
                     .map_err(|e| Error::Internal(e.to_string()))?;
             }
-            let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            let mut inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            if !args.no_cache {
+                inputs.cache = Some(
+                    args.cache
+                        .unwrap_or_else(|| config::default_cache(&args.out)),
+                );
+            }
             let mut cfg = RunConfig::new(inputs, &args.out, !args.quiet)?;
             cfg.min_cell = args.min_cell;
             cfg.include_text = args.include_text;

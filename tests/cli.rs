@@ -218,6 +218,54 @@ fn rerun_is_byte_identical() {
 }
 
 #[test]
+fn reruns_reuse_the_parse_cache_and_give_the_same_tables() {
+    let w = study();
+    let manifest = |dir: &str| -> serde_json::Value {
+        serde_json::from_str(&w.read(&format!("{dir}/manifest.json"))).unwrap()
+    };
+    w.ok(&["run", "-q", "--out", "a"]);
+    assert_eq!(manifest("a")["counts"]["cached_files"], 0);
+    assert_eq!(fs::read_dir(w.path(".skillgap-cache")).unwrap().count(), 2);
+    // A codebook change: both transcripts come from the cache, tables as from a fresh parse.
+    w.write(
+        "codebook/skills.toml",
+        CODEBOOK.replace("\"gjuteri\"", "\"gjuteri\", \"pressgjutning\""),
+    );
+    w.ok(&["run", "-q", "--out", "b"]);
+    assert_eq!(manifest("b")["counts"]["cached_files"], 2);
+    w.ok(&["run", "-q", "--out", "c", "--no-cache"]);
+    assert_eq!(manifest("c")["counts"]["cached_files"], 0);
+    for t in ["segments.csv", "codes.csv", "quotes.csv", "by_sector.csv"] {
+        assert_eq!(w.read(&format!("b/{t}")), w.read(&format!("c/{t}")), "{t}");
+    }
+    // An edited transcript is parsed again; interviewer labels still follow the codebook.
+    w.write(
+        "interviews/B1.txt",
+        "Moderator: Automation?\nR: Automationen i gjuteriet.\n",
+    );
+    w.write(
+        "codebook/skills.toml",
+        CODEBOOK.replace(
+            "group_by = [\"sector\"]",
+            "group_by = [\"sector\"]\ninterviewer_labels = [\"Moderator\"]",
+        ),
+    );
+    w.ok(&["run", "-q", "--out", "d"]);
+    assert_eq!(manifest("d")["counts"]["cached_files"], 1);
+    assert!(!w.read("d/segments.csv").contains("B1,B1,1,"));
+    w.write("codebook/skills.toml", CODEBOOK);
+    w.ok(&["run", "-q", "--out", "e"]);
+    assert_eq!(manifest("e")["counts"]["cached_files"], 2);
+    assert!(w
+        .read("e/segments.csv")
+        .contains("B1,B1,1,Moderator,respondent,automation,auto,"));
+    // The cache is safe to delete.
+    fs::remove_dir_all(w.path(".skillgap-cache")).unwrap();
+    w.ok(&["run", "-q", "--out", "f", "--cache", "elsewhere"]);
+    assert_eq!(fs::read_dir(w.path("elsewhere")).unwrap().count(), 2);
+}
+
+#[test]
 fn check_lists_every_problem_and_writes_nothing() {
     let w = study();
     w.write(
@@ -282,7 +330,7 @@ fn failed_run_leaves_previous_output_and_inputs_untouched() {
     let leftovers: Vec<String> = fs::read_dir(w.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with('.') && n != ".skillgap-cache")
         .collect();
     assert!(
         leftovers.is_empty(),

@@ -2,6 +2,7 @@
 //! recursively, in sorted order) decoded, NFC-normalised and parsed into segments, with its
 //! attributes merged from its front matter and the metadata sheet `metadata.csv`.
 
+pub mod cache;
 pub mod decode;
 pub mod metadata;
 pub mod pseudonym;
@@ -18,6 +19,7 @@ pub use transcript::{ManualCode, Role, Roles, Segment};
 
 use crate::diag::Diagnostics;
 use crate::Error;
+pub use cache::Cache;
 
 /// The name of the metadata sheet inside the interviews folder.
 pub const METADATA_FILE: &str = "metadata.csv";
@@ -46,6 +48,8 @@ pub struct InputFile {
 pub struct Corpus {
     pub interviews: Vec<Interview>,
     pub files: Vec<InputFile>,
+    /// Transcripts taken from the cache instead of being parsed.
+    pub cached_files: usize,
 }
 
 impl Corpus {
@@ -69,7 +73,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads every transcript under `dir` and the metadata sheet beside them. Problems in the files
 /// go to `diags`; only a folder that cannot be read at all is an `Err`.
-pub fn read_corpus(dir: &Path, roles: &Roles, diags: &mut Diagnostics) -> Result<Corpus, Error> {
+pub fn read_corpus(
+    dir: &Path,
+    roles: &Roles,
+    cache: Option<&Cache>,
+    diags: &mut Diagnostics,
+) -> Result<Corpus, Error> {
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
             "the interviews folder `{}` does not exist (pass --interviews DIR)",
@@ -86,35 +95,57 @@ pub fn read_corpus(dir: &Path, roles: &Roles, diags: &mut Diagnostics) -> Result
     let mut corpus = Corpus::default();
     // interview id -> (path, line of the `interview` field or none) for duplicate detection
     let mut fm_lines: Vec<BTreeMap<String, usize>> = Vec::new();
+    let mut cache_warned = false;
     for path in &paths {
         let bytes = fs::read(path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
-        let decoded = match decode::decode(&bytes) {
-            Ok(d) => d,
-            Err(e) => {
-                diags.error(path, Some(e.line), format!("file {}", e.message));
-                continue;
+        let sha256 = sha256_hex(&bytes);
+        let (parsed, encoding) = match cache.and_then(|c| c.get(&sha256)) {
+            Some((mut parsed, encoding)) => {
+                corpus.cached_files += 1;
+                // Roles depend on the codebook's interviewer labels, so they are not cached.
+                for seg in &mut parsed.segments {
+                    seg.role = roles.role(&seg.speaker);
+                }
+                (parsed, encoding_name(&encoding))
+            }
+            None => {
+                let decoded = match decode::decode(&bytes) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        diags.error(path, Some(e.line), format!("file {}", e.message));
+                        continue;
+                    }
+                };
+                let text: String = decoded.text.nfc().collect();
+                let before = diags.len();
+                let parsed = transcript::parse(&text, path, roles, diags);
+                // Files with problems are parsed again next time, so their messages repeat.
+                if let (Some(c), true) = (cache, diags.len() == before) {
+                    if let Err(e) = c.put(&sha256, &parsed, decoded.encoding) {
+                        if !cache_warned {
+                            diags.warning(c.dir(), None, format!("cannot write the cache: {e}"));
+                            cache_warned = true;
+                        }
+                    }
+                }
+                (parsed, decoded.encoding)
             }
         };
-        if decoded.encoding != "UTF-8" {
+        if encoding != "UTF-8" {
             diags.warning(
                 path,
                 None,
-                format!(
-                    "decoded from {}; save it as UTF-8 to silence this",
-                    decoded.encoding
-                ),
+                format!("decoded from {encoding}; save it as UTF-8 to silence this"),
             );
         }
         corpus.files.push(InputFile {
             path: path.clone(),
-            sha256: sha256_hex(&bytes),
-            encoding: decoded.encoding,
+            sha256,
+            encoding,
         });
-        let text: String = decoded.text.nfc().collect();
-        let parsed = transcript::parse(&text, path, roles, diags);
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -197,6 +228,18 @@ pub fn read_corpus(dir: &Path, roles: &Roles, diags: &mut Diagnostics) -> Result
     }
     corpus.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(corpus)
+}
+
+/// The static name of an encoding read back from the cache.
+fn encoding_name(name: &str) -> &'static str {
+    [
+        encoding_rs::UTF_16LE.name(),
+        encoding_rs::UTF_16BE.name(),
+        encoding_rs::WINDOWS_1252.name(),
+    ]
+    .into_iter()
+    .find(|n| *n == name)
+    .unwrap_or("UTF-8")
 }
 
 fn merge_sheet(
@@ -306,7 +349,7 @@ mod tests {
             "interview,sector,size\nIP01,it,1-9\nIP02,,10-49\n",
         );
         let mut diags = Diagnostics::new();
-        let c = read_corpus(d, &Roles::default(), &mut diags).unwrap();
+        let c = read_corpus(d, &Roles::default(), None, &mut diags).unwrap();
         assert!(diags.is_empty(), "{diags}");
         let got: Vec<(&str, &str, Vec<(&str, &str)>)> = c
             .interviews
@@ -342,7 +385,7 @@ mod tests {
             "interview,sector\nIP01,logistik\nIP09,turism\n",
         );
         let mut diags = Diagnostics::new();
-        read_corpus(d, &Roles::default(), &mut diags).unwrap();
+        read_corpus(d, &Roles::default(), None, &mut diags).unwrap();
         let sheet = d.join(METADATA_FILE).display().to_string();
         let md = d.join("IP01.md").display().to_string();
         assert_eq!(
@@ -364,7 +407,7 @@ mod tests {
         fs::write(d.join("c.md"), b"R: ok\n\x00\x01binary").unwrap();
         fs::write(d.join("d.md"), b"R: Vi beh\xF6ver\n").unwrap();
         let mut diags = Diagnostics::new();
-        let c = read_corpus(d, &Roles::default(), &mut diags).unwrap();
+        let c = read_corpus(d, &Roles::default(), None, &mut diags).unwrap();
         let p = |n: &str| d.join(n).display().to_string();
         assert_eq!(
             diags.to_string(),

@@ -148,6 +148,7 @@ mod tests {
                 sha256: String::new(),
                 encoding: "UTF-8",
             }],
+            cached_files: 0,
         };
         pseudonymize(&mut corpus, "salt").unwrap();
         let iv = &corpus.interviews[0];

@@ -9,7 +9,9 @@ use std::path::Path;
 use crate::diag::Diagnostics;
 
 /// Who speaks a turn. Only respondent turns are coded automatically by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Role {
     Interviewer,
     Respondent,
@@ -25,14 +27,14 @@ impl Role {
 }
 
 /// A manual code attached to a segment, with the line its group stood on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ManualCode {
     pub id: String,
     pub line: usize,
 }
 
 /// One turn: the unit of coding and co-occurrence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     /// 1-based number within the interview, in file order.
     pub number: u32,
@@ -47,7 +49,7 @@ pub struct Segment {
 }
 
 /// A `key: value` pair from the front matter and the line it stood on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub key: String,
     pub value: String,
@@ -55,7 +57,7 @@ pub struct Field {
 }
 
 /// What one transcript holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Transcript {
     pub front_matter: Vec<Field>,
     pub segments: Vec<Segment>,

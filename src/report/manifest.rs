@@ -61,6 +61,8 @@ pub struct Counts {
     pub coded_segments: usize,
     pub codes: usize,
     pub occurrences: usize,
+    /// Transcripts read from the parse cache.
+    pub cached_files: usize,
 }
 
 pub const TOOL: &str = "skillgap";

@@ -12,8 +12,10 @@ use super::data::ReportData;
 use super::html::Language;
 use crate::tally::Table;
 
-/// Excel's last row (1-based 1,048,576) less the header.
-const MAX_ROWS: usize = 1_048_575;
+/// Rows per sheet. Excel holds 1,048,576, but a sheet that long is of no use to a reader and
+/// costs most of a large run's time; longer tables are cut with a note pointing to the complete
+/// CSV and Parquet files.
+const MAX_ROWS: usize = 20_000;
 /// Excel's longest cell text.
 const MAX_TEXT: usize = 32_767;
 
@@ -66,7 +68,7 @@ fn write_table(
             .ok()
             .map(|b| b.iter().map(|v| v.unwrap_or(false)).collect())
     });
-    let rows = df.height().min(MAX_ROWS - 1);
+    let rows = df.height().min(MAX_ROWS);
     for (ci, column) in df.columns().iter().enumerate() {
         let c = ci as u16;
         let name = column.name().as_str();
@@ -197,6 +199,9 @@ pub fn write(
         wrap: Format::new().set_text_wrap(),
     };
     let mut wb = Workbook::new();
+    // The fastest deflate level: the workbook is rewritten on every run, where time matters
+    // more than a somewhat larger file (see docs/benchmarks.md).
+    wb.set_zip_compression_level(1);
     let rank = |name: &str| {
         if name.starts_with("by_") {
             1
@@ -341,6 +346,33 @@ mod tests {
         assert_eq!(sheet_name("by_sector"), "by_sector");
         assert_eq!(sheet_name("by_a/b:c"), "by_a_b_c");
         assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+    }
+
+    #[test]
+    fn long_tables_are_cut_with_a_note() {
+        use calamine::{open_workbook, Data, Reader, Xlsx};
+        let n = MAX_ROWS + 5;
+        let df = df!("n" => (0..n as u32).collect::<Vec<_>>()).unwrap();
+        let tables = [Table {
+            name: "segments".into(),
+            df,
+        }];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.xlsx");
+        write(&path, &tables, &ReportData::default(), Language::Sv).unwrap();
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        let range = wb.worksheet_range("segments").unwrap();
+        assert_eq!(range.height(), MAX_ROWS + 2);
+        assert_eq!(
+            range.get((MAX_ROWS, 0)),
+            Some(&Data::Float((MAX_ROWS - 1) as f64))
+        );
+        assert_eq!(
+            range.get((MAX_ROWS + 1, 0)),
+            Some(&Data::String(
+                "… 5 more rows in the CSV and Parquet files".into()
+            ))
+        );
     }
 
     #[test]

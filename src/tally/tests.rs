@@ -58,6 +58,7 @@ fn run() -> Vec<(String, String)> {
             interview("IP3", "C2", "B", "R: Vi har inte AI.\nR: logistik [#plc]\n"),
         ],
         files: vec![],
+        cached_files: 0,
     };
     let m = Matcher::new(&cb).unwrap();
     let occ = code_corpus(&corpus, &cb, &m, &|| {});

@@ -1,0 +1,99 @@
+//! The corpus cache keeps each transcript as parsed (decoded, NFC-normalised, split into turns)
+//! under the SHA-256 of its bytes, so that a rerun after a codebook change skips decoding and
+//! parsing of every unchanged file. It lives in its own folder (by default `.skillgap-cache`
+//! beside the output folder), is keyed by content and tool version, and is safe to delete at any
+//! time: a missing, stale or unreadable entry is simply parsed again.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::transcript::Transcript;
+
+/// A cache folder.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    tool: String,
+    encoding: String,
+    transcript: Transcript,
+}
+
+fn tool() -> String {
+    format!("skillgap {}", env!("CARGO_PKG_VERSION"))
+}
+
+impl Cache {
+    pub fn new(dir: &Path) -> Cache {
+        Cache {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, sha256: &str) -> PathBuf {
+        self.dir.join(format!("{sha256}.bin"))
+    }
+
+    /// The parsed transcript and its encoding, if cached by this version of skillgap.
+    pub fn get(&self, sha256: &str) -> Option<(Transcript, String)> {
+        let bytes = fs::read(self.path(sha256)).ok()?;
+        let entry: Entry = postcard::from_bytes(&bytes).ok()?;
+        (entry.tool == tool()).then_some((entry.transcript, entry.encoding))
+    }
+
+    /// Stores a parsed transcript. Failing to write is not an error (the cache only saves
+    /// time); the reason is returned for a warning.
+    pub fn put(&self, sha256: &str, transcript: &Transcript, encoding: &str) -> Result<(), String> {
+        let entry = Entry {
+            tool: tool(),
+            encoding: encoding.to_owned(),
+            transcript: transcript.clone(),
+        };
+        let bytes = postcard::to_stdvec(&entry).map_err(|e| e.to_string())?;
+        fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
+        let path = self.path(sha256);
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        fs::write(&tmp, bytes).map_err(|e| e.to_string())?;
+        fs::rename(&tmp, &path).map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            e.to_string()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::ingest::transcript::{parse, Roles};
+
+    #[test]
+    fn round_trip_and_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(&dir.path().join("c"));
+        let mut d = Diagnostics::new();
+        let t = parse(
+            "---\nsector: x\n---\nI: Fråga?\n[00:01:02] R: Svar [#ai].\nmer\n",
+            Path::new("a.md"),
+            &Roles::default(),
+            &mut d,
+        );
+        assert!(cache.get("abc").is_none());
+        cache.put("abc", &t, "windows-1252").unwrap();
+        let (back, enc) = cache.get("abc").unwrap();
+        assert_eq!(back, t);
+        assert_eq!(enc, "windows-1252");
+        // A corrupt entry is a miss, not an error.
+        fs::write(dir.path().join("c/abc.bin"), b"\x00garbage").unwrap();
+        assert!(cache.get("abc").is_none());
+    }
+}
