@@ -83,7 +83,8 @@ pub fn code_corpus(
                         }
                     }
                     if seg.role == Role::Respondent || codebook.code_interviewer {
-                        for m in coder.matches(&seg.text) {
+                        let toks = text::from_spans(&seg.text, &seg.tokens);
+                        for m in coder.matches_tokens(&seg.text, &toks) {
                             out.push(Occurrence {
                                 interview: ii as u32,
                                 segment: si as u32,

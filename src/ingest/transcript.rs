@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::coding::text::{spans, Span};
 use crate::diag::Diagnostics;
 
 /// Who speaks a turn. Only respondent turns are coded automatically by default.
@@ -46,6 +47,9 @@ pub struct Segment {
     /// The turn's text with manual code groups removed; continuation lines joined by `\n`.
     pub text: String,
     pub manual_codes: Vec<ManualCode>,
+    /// The text's tokens, found once here and kept (and cached) so that coding does not
+    /// segment the text again.
+    pub tokens: Vec<Span>,
 }
 
 /// A `key: value` pair from the front matter and the line it stood on.
@@ -135,6 +139,7 @@ pub fn parse(text: &str, path: &Path, roles: &Roles, diags: &mut Diagnostics) ->
                 timestamp: start.timestamp.map(str::to_owned),
                 text: String::new(),
                 manual_codes: Vec::new(),
+                tokens: Vec::new(),
             };
             let cleaned = take_manual_codes(start.text, line_no, path, &mut seg, diags);
             seg.text.push_str(cleaned.trim());
@@ -160,6 +165,7 @@ pub fn parse(text: &str, path: &Path, roles: &Roles, diags: &mut Diagnostics) ->
 fn finish(mut seg: Segment) -> Segment {
     let trimmed = seg.text.trim_end().len();
     seg.text.truncate(trimmed);
+    seg.tokens = spans(&seg.text);
     seg
 }
 

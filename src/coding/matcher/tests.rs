@@ -185,3 +185,19 @@ fn many_codes_share_predicates() {
     assert_eq!(got.len(), 501);
     assert_eq!(got[0], (7, "ord7".into(), false));
 }
+
+#[test]
+fn many_regexes_match_through_the_set() {
+    let mut codes = String::new();
+    for i in 0..(SET_FROM + 3) {
+        codes.push_str(&format!(
+            "[[codes]]\nid = \"r{i}\"\nregex = ['\\bkod{i}\\b']\n"
+        ));
+    }
+    let m = matcher(&codes);
+    let got = found(&m, "kod3 och KOD34");
+    assert_eq!(
+        got,
+        [(3, "kod3".into(), false), (34, "KOD34".into(), false)]
+    );
+}
