@@ -109,6 +109,15 @@ impl Diagnostics {
     }
 }
 
+/// The 1-based line on which byte `offset` of `bytes` stands.
+pub fn line_at(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 /// The 1-based line of the CSV record that starts at byte `byte` of `text`. The csv reader puts
 /// a record's offset before any blank lines that precede it, and its own line count skips blank
 /// lines, so the line is counted here.
@@ -118,7 +127,7 @@ pub fn csv_record_line(text: &str, byte: usize) -> usize {
     while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
         at += 1;
     }
-    bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+    line_at(bytes, at)
 }
 
 impl fmt::Display for Diagnostics {

@@ -199,11 +199,7 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Option<Codebook>, Er
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let line = crate::diag::line_at(&bytes, e.valid_up_to());
             diags.error(path, Some(line), "codebook is not UTF-8");
             return Ok(None);
         }

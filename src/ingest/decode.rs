@@ -6,6 +6,8 @@
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
+use crate::diag::line_at;
+
 /// Text decoded from a file, and the encoding it came from when that was not UTF-8.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
@@ -27,7 +29,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return match std::str::from_utf8(rest) {
             Ok(text) => Ok(utf8(text)),
             Err(e) => Err(DecodeError {
-                line: line_of(rest, e.valid_up_to()),
+                line: line_at(rest, e.valid_up_to()),
                 message: "starts with a UTF-8 byte-order mark but is not valid UTF-8".into(),
             }),
         };
@@ -90,20 +92,11 @@ fn is_binary_control(c: char) -> bool {
 
 fn binary(bytes: &[u8], offset: usize) -> DecodeError {
     DecodeError {
-        line: line_of(bytes, offset),
+        line: line_at(bytes, offset),
         message: "is not text in UTF-8, UTF-16 (with byte-order mark) or Windows-1252 \
                   (control or NUL bytes found); save it as UTF-8"
             .into(),
     }
-}
-
-/// The 1-based line on which byte `offset` stands.
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

@@ -208,11 +208,7 @@ pub fn read_corpus(
                 merge_sheet(&mut corpus, &fm_lines, rows, &sheet, diags);
             }
             Err(e) => {
-                let line = bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
+                let line = crate::diag::line_at(&bytes, e.valid_up_to());
                 diags.error(
                     &sheet,
                     Some(line),
