@@ -82,6 +82,19 @@ pub struct Codebook {
     pub codes: Vec<Code>,
     /// Index of each code's parent in `codes`.
     parents: Vec<Option<usize>>,
+    /// Position of each code id in `codes`: looked up once per occurrence, so a hash, not a
+    /// scan (a scan made a 10,000-code run quadratic).
+    index: HashMap<String, usize>,
+    /// Whether each code is some code's parent.
+    with_children: Vec<bool>,
+}
+
+fn with_children(parents: &[Option<usize>]) -> Vec<bool> {
+    let mut out = vec![false; parents.len()];
+    for p in parents.iter().flatten() {
+        out[*p] = true;
+    }
+    out
 }
 
 pub const DEFAULT_NEGATION: [&str; 8] = [
@@ -520,6 +533,12 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
             .group_by
             .unwrap_or_else(|| DEFAULT_GROUP_BY.iter().map(|s| s.to_string()).collect()),
         min_cell: raw.min_cell,
+        index: codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect(),
+        with_children: with_children(&parents),
         codes,
         parents,
     })
@@ -571,6 +590,12 @@ impl Codebook {
         }
         Codebook {
             parents: vec![None; codes.len()],
+            index: codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.clone(), i))
+                .collect(),
+            with_children: vec![false; codes.len()],
             codes,
             ..self.clone()
         }
@@ -578,7 +603,7 @@ impl Codebook {
 
     /// Index of a code by id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.codes.iter().position(|c| c.id == id)
+        self.index.get(id).copied()
     }
 
     pub fn parent_of(&self, i: usize) -> Option<usize> {
@@ -599,7 +624,7 @@ impl Codebook {
     /// True for a code with child codes (`digital`, `domain_knowledge`): its inclusive counts
     /// are mostly its children's, so headlines list the children instead.
     pub fn has_children(&self, i: usize) -> bool {
-        self.parents.contains(&Some(i))
+        self.with_children[i]
     }
 
     /// 0 for a top-level code.

@@ -7,7 +7,7 @@
 //! inline CSS and inline SVG only: no script, no fonts or images from the network, so it works
 //! offline, can be mailed as one file and prints on A4. Every text from the data is escaped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 use super::data::{CodeRow, FacetRow, GroupTable, PairRow, ReportData};
@@ -612,23 +612,32 @@ fn heat_axes<'a>(
             .collect()
     };
     let (spec, dom) = (leaves("specialist"), leaves("domain"));
-    let linked = |code: &CodeRow, others: &[&CodeRow]| {
-        others
-            .iter()
-            .any(|o| pair(pairs, &code.id, &o.id).is_some_and(|p| p.segments > 0))
-    };
-    let pick = |codes: &[&'a CodeRow], others: &[&'a CodeRow]| {
+    // One pass over the pairs, not a lookup per specialist x domain combination: with
+    // thousands of codes the combinations run into millions.
+    let ids = |codes: &[&'a CodeRow]| codes.iter().map(|c| c.id.as_str()).collect::<HashSet<_>>();
+    let (spec_ids, dom_ids) = (ids(&spec), ids(&dom));
+    let mut linked: HashSet<&str> = HashSet::new();
+    for p in pairs.values().filter(|p| p.segments > 0) {
+        let (a, b) = (p.a.as_str(), p.b.as_str());
+        if (spec_ids.contains(a) && dom_ids.contains(b))
+            || (dom_ids.contains(a) && spec_ids.contains(b))
+        {
+            linked.insert(a);
+            linked.insert(b);
+        }
+    }
+    let pick = |codes: &[&'a CodeRow]| {
         let mut v: Vec<&'a CodeRow> = codes
             .iter()
             .copied()
-            .filter(|c| linked(c, others))
+            .filter(|c| linked.contains(c.id.as_str()))
             .collect();
         // Stable: ties stay in codebook order. Suppressed (None) rank below 1.
         v.sort_by_key(|c| std::cmp::Reverse(c.companies.map_or(0, |k| k + 1)));
         v.truncate(HEAT_MAX);
         v
     };
-    (pick(&spec, &dom), pick(&dom, &spec))
+    (pick(&spec), pick(&dom))
 }
 
 fn heat_map(page: &mut String, data: &ReportData, ui: &Ui) {

@@ -214,6 +214,11 @@ pub fn write(
     };
     let mut ordered: Vec<&Table> = tables.iter().collect();
     ordered.sort_by_key(|t| rank(&t.name));
+    let cut: Vec<String> = ordered
+        .iter()
+        .filter(|t| t.df.height() > MAX_ROWS)
+        .map(|t| format!("{} ({} rows)", t.name, t.df.height()))
+        .collect();
     for t in ordered {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&t.name))?;
@@ -232,21 +237,35 @@ pub fn write(
         Language::Sv => "Om rapporten",
         Language::En => "About",
     })?;
-    write_about(ws, data, lang, &f)?;
+    write_about(ws, data, lang, &cut, &f)?;
     wb.save(path)
 }
 
-/// Companies as rows, codes as columns (codebook order), segments per cell, 0 where none.
+/// Companies as rows, codes as columns (codebook order), segments per cell, 0 where none. Only
+/// codes that some company mentions get a column: a large codebook would otherwise give a sheet
+/// of mostly zeros (and Excel stops at 16,384 columns).
 fn write_matrix(ws: &mut Worksheet, data: &ReportData, f: &Formats) -> Result<(), XlsxError> {
+    let used: std::collections::HashSet<&str> = data
+        .matrix
+        .values()
+        .flat_map(|row| row.keys().map(String::as_str))
+        .collect();
+    let columns: Vec<&str> = data
+        .codes
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| used.contains(id))
+        .take(16_383)
+        .collect();
     ws.write_string_with_format(0, 0, "company", &f.header)?;
-    for (ci, code) in data.codes.iter().enumerate() {
-        ws.write_string_with_format(0, ci as u16 + 1, &code.id, &f.header)?;
+    for (ci, id) in columns.iter().enumerate() {
+        ws.write_string_with_format(0, ci as u16 + 1, *id, &f.header)?;
     }
-    for (ri, (company, row)) in data.matrix.iter().enumerate() {
+    for (ri, (company, row)) in data.matrix.iter().enumerate().take(MAX_ROWS) {
         let r = ri as u32 + 1;
         ws.write_string(r, 0, company)?;
-        for (ci, code) in data.codes.iter().enumerate() {
-            ws.write_number(r, ci as u16 + 1, row.get(&code.id).copied().unwrap_or(0))?;
+        for (ci, id) in columns.iter().enumerate() {
+            ws.write_number(r, ci as u16 + 1, row.get(*id).copied().unwrap_or(0))?;
         }
     }
     ws.set_freeze_panes(1, 1)?;
@@ -254,10 +273,12 @@ fn write_matrix(ws: &mut Worksheet, data: &ReportData, f: &Formats) -> Result<()
     Ok(())
 }
 
+/// The provenance sheet; `cut` names the tables cut short in this workbook.
 fn write_about(
     ws: &mut Worksheet,
     data: &ReportData,
     lang: Language,
+    cut: &[String],
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let p = &data.provenance;
@@ -328,6 +349,18 @@ fn write_about(
             },
         ),
     ];
+    let mut rows = rows;
+    if !cut.is_empty() {
+        rows.push((
+            "Avkortade blad (kompletta i CSV och Parquet)",
+            "Sheets cut short (complete in CSV and Parquet)",
+            format!(
+                "{} – {MAX_ROWS} {}",
+                cut.join(", "),
+                if sv { "rader visas" } else { "rows shown" }
+            ),
+        ));
+    }
     for (r, (k_sv, k_en, v)) in rows.iter().enumerate() {
         ws.write_string_with_format(r as u32, 0, if sv { *k_sv } else { *k_en }, &f.header)?;
         ws.write_string_with_format(r as u32, 1, v, &f.wrap)?;
