@@ -214,6 +214,9 @@ impl fmt::Display for RunSummary {
     }
 }
 
+/// Cache entries unused for this long are removed after a run.
+pub const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
 /// The readable reports written beside the tables.
 pub const REPORTS: [&str; 3] = ["report.xlsx", "report.html", "summary.md"];
 
@@ -358,6 +361,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         source,
     })?;
     staging.commit()?;
+    if let Some(dir) = &cfg.inputs.cache {
+        ingest::Cache::new(dir).prune(CACHE_MAX_AGE);
+    }
 
     Ok(RunSummary {
         interviews: corpus.interviews.len(),

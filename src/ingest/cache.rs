@@ -43,11 +43,42 @@ impl Cache {
         self.dir.join(format!("{sha256}.bin"))
     }
 
-    /// The parsed transcript and its encoding, if cached by this version of skillgap.
+    /// The parsed transcript and its encoding, if cached by this version of skillgap. A hit
+    /// marks the entry as used now (its modification time), for [`Cache::prune`].
     pub fn get(&self, sha256: &str) -> Option<(Transcript, String)> {
-        let bytes = fs::read(self.path(sha256)).ok()?;
+        let path = self.path(sha256);
+        let bytes = fs::read(&path).ok()?;
         let entry: Entry = postcard::from_bytes(&bytes).ok()?;
-        (entry.tool == tool()).then_some((entry.transcript, entry.encoding))
+        if entry.tool != tool() {
+            return None;
+        }
+        if let Ok(f) = fs::File::options().append(true).open(&path) {
+            let _ = f.set_modified(std::time::SystemTime::now());
+        }
+        Some((entry.transcript, entry.encoding))
+    }
+
+    /// Removes entries not used for `max_age` (files edited long ago, other corpora, older
+    /// versions of skillgap), so the folder does not grow without bound. Returns how many.
+    pub fn prune(&self, max_age: std::time::Duration) -> usize {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return 0;
+        };
+        let now = std::time::SystemTime::now();
+        let mut removed = 0;
+        for e in entries.flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age > max_age);
+            let ours = e.file_name().to_string_lossy().ends_with(".bin");
+            if old && ours && fs::remove_file(e.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
     }
 
     /// Stores a parsed transcript. Failing to write is not an error (the cache only saves
@@ -92,6 +123,18 @@ mod tests {
         let (back, enc) = cache.get("abc").unwrap();
         assert_eq!(back, t);
         assert_eq!(enc, "windows-1252");
+        // Entries used recently stay, old ones go.
+        assert_eq!(cache.prune(std::time::Duration::from_secs(3600)), 0);
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        fs::File::options()
+            .append(true)
+            .open(dir.path().join("c/abc.bin"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert_eq!(cache.prune(std::time::Duration::from_secs(3600)), 1);
+        assert!(cache.get("abc").is_none());
+        cache.put("abc", &t, "UTF-8").unwrap();
         // A corrupt entry is a miss, not an error.
         fs::write(dir.path().join("c/abc.bin"), b"\x00garbage").unwrap();
         assert!(cache.get("abc").is_none());
