@@ -241,6 +241,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     let bar = progress::Progress::new(cfg.progress, corpus.interviews.len() as u64, "coding");
     let occurrences = coding::code_corpus(&corpus, &codebook, &matcher, &|| bar.inc());
     bar.finish();
+    let spinner = progress::Progress::spinner(cfg.progress, "tallying");
 
     let input = tally::Input {
         corpus: &corpus,
@@ -255,6 +256,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     let tables = tally::tables(&input).map_err(table_err("computing the tables"))?;
     let mut tables =
         tally::disclose::apply(tables, policy).map_err(table_err("applying disclosure control"))?;
+    spinner.stage("writing tables");
     for t in &mut tables {
         report::write_table(staging.dir(), t)?;
     }
@@ -351,7 +353,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         },
     )
     .map_err(table_err("gathering the report data"))?;
+    spinner.stage("writing reports");
     report::write_reports(staging.dir(), &tables, &data, cfg.lang)?;
+    spinner.finish();
 
     let manifest_path = staging.dir().join("manifest.json");
     let json =

@@ -25,6 +25,24 @@ impl Progress {
         Progress { bar }
     }
 
+    /// A spinner for a stage without countable steps; [`Progress::stage`] renames it.
+    pub fn spinner(enabled: bool, what: &'static str) -> Progress {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        if enabled && std::io::stderr().is_terminal() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+                bar.set_style(style);
+            }
+            bar.set_message(what);
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+        Progress { bar }
+    }
+
+    pub fn stage(&self, what: &'static str) {
+        self.bar.set_message(what);
+    }
+
     pub fn inc(&self) {
         self.bar.inc(1);
     }
