@@ -114,7 +114,8 @@ pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<
     let mut lines = Vec::new();
     for iv in &loaded.corpus.interviews {
         for seg in &iv.segments {
-            for m in coder.matches(&seg.text) {
+            let toks = crate::coding::text::from_spans(&seg.text, &seg.tokens);
+            for m in coder.matches_tokens(&seg.text, &toks) {
                 if !wanted.contains(&m.code) {
                     continue;
                 }

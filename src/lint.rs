@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codebook::term::{self, Word};
 use crate::codebook::Codebook;
-use crate::coding::text::tokenize;
+use crate::coding::text::from_spans;
 use crate::coding::{code_corpus, Coder, Matcher, PatternKind};
 use crate::diag::Diagnostics;
 use crate::ingest::Corpus;
@@ -87,7 +87,7 @@ pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics
     let mut shared: BTreeMap<(u32, u32), (usize, String)> = BTreeMap::new();
     for iv in &corpus.interviews {
         for seg in &iv.segments {
-            let toks = tokenize(&seg.text);
+            let toks = from_spans(&seg.text, &seg.tokens);
             let raw = coder.raw_matches(&seg.text, &toks);
             for r in &raw {
                 hits[r.pattern as usize] += 1;
@@ -100,7 +100,7 @@ pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics
                 }
             }
             // Shared words are judged on the matches that count, after each code's exclusions.
-            let resolved = coder.matches(&seg.text);
+            let resolved = coder.matches_tokens(&seg.text, &toks);
             for (i, a) in resolved.iter().enumerate() {
                 for b in &resolved[i + 1..] {
                     let overlap = a.start < b.end && b.start < a.end;
