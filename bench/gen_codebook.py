@@ -23,14 +23,17 @@ import argparse
 import csv
 import json
 import os
+import pathlib
 import random
 import re
 import sys
 import tomllib
 import unicodedata
 
-DEFAULT_JOBTECH = "/work/shared/data/jobtech/taxonomy-to-concept.json"
-DEFAULT_ESCO = "/work/shared/data/esco"
+# The shared public data sits beside the project: ../shared/data from the project root.
+SHARED_DATA = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+DEFAULT_JOBTECH = str(SHARED_DATA / "jobtech" / "taxonomy-to-concept.json")
+DEFAULT_ESCO = str(SHARED_DATA / "esco")
 DEFAULT_BASE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                             "codebook", "skills.toml")
 CODE_KEYS = ["id", "label", "category", "parent", "facets", "description", "language", "terms",

@@ -22,6 +22,7 @@ import argparse
 import math
 import multiprocessing
 import os
+import pathlib
 import random
 import re
 import sys
@@ -31,7 +32,9 @@ import tomllib
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEFAULT_CODEBOOK = os.path.join(REPO, "codebook", "skills.toml")
-DEFAULT_VOCAB = "/work/shared/data/snowball/swedish-voc.txt"
+# The shared public data sits beside the project: ../shared/data from the project root.
+SHARED_DATA = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+DEFAULT_VOCAB = str(SHARED_DATA / "snowball" / "swedish-voc.txt")
 FILES_PER_FOLDER = 1000
 MIN_FILE, MAX_FILE = 5_000, 50_000  # bytes, log-uniform
 
