@@ -969,6 +969,49 @@ fn sample_in_publication_mode_with_pseudonyms_discloses_nothing_small_or_identif
     }
 }
 
+#[test]
+fn parallel_and_single_threaded_runs_agree_on_a_generated_corpus() {
+    let w = Workdir::new();
+    let generated = Command::new("python3")
+        .arg(repo().join("bench/gen_corpus.py"))
+        .arg("--out")
+        .arg(w.path("interviews"))
+        .args(["--interviews", "150", "--seed", "7", "--vocab", ""])
+        .arg("--codebook")
+        .arg(repo().join("codebook/skills.toml"))
+        .output();
+    match generated {
+        Ok(o) if o.status.success() => {}
+        other => {
+            eprintln!("skipped: bench/gen_corpus.py needs python3 3.11+ ({other:?})");
+            return;
+        }
+    }
+    w.write(
+        "codebook/skills.toml",
+        fs::read(repo().join("codebook/skills.toml")).unwrap(),
+    );
+    w.ok(&["run", "-q", "--no-cache", "--threads", "1", "--out", "one"]);
+    w.ok(&["run", "-q", "--no-cache", "--threads", "2", "--out", "two"]);
+    let (one, two) = (w.snapshot("one"), w.snapshot("two"));
+    let tables: Vec<&String> = one
+        .keys()
+        .filter(|n| n.ends_with(".csv") || n.ends_with(".parquet"))
+        .collect();
+    assert_eq!(tables.len(), 16);
+    for name in tables {
+        assert!(
+            one[name] == two[name],
+            "{name} differs between 1 and 2 threads"
+        );
+    }
+    let segments = w.read("one/segments.csv");
+    assert!(
+        segments.lines().count() > 1000,
+        "the generated corpus codes too little"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Property: the `codes` counts equal a naive recount from the `segments` rows.
 
