@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use polars::prelude::*;
 
-use crate::codebook::Codebook;
+use crate::codebook::{Code, Codebook};
 use crate::coding::{Matcher, Occurrence};
 use crate::ingest::{Corpus, Role};
 
@@ -162,7 +162,9 @@ impl<'a> Tally<'a> {
             occurrences,
         } = self.input;
         let n = occurrences.len();
-        let mut c: [Vec<String>; 8] = Default::default();
+        // The cells borrow from the corpus, codebook and matcher; nothing is copied until polars
+        // builds the columns.
+        let mut c: [Vec<&str>; 8] = Default::default();
         let (mut segment, mut start, mut end, mut negated) = (
             Vec::with_capacity(n),
             Vec::with_capacity(n),
@@ -188,7 +190,7 @@ impl<'a> Tally<'a> {
                 text,
             ];
             for (col, v) in c.iter_mut().zip(row) {
-                col.push(v.to_owned());
+                col.push(v);
             }
             segment.push(seg.number);
             start.push(o.start);
@@ -215,44 +217,24 @@ impl<'a> Tally<'a> {
     fn codes(&self) -> PolarsResult<DataFrame> {
         let cb = self.input.codebook;
         let facet_keys = cb.facet_keys();
+        // One text column per code attribute, in codebook order.
+        let per_code = |name: &str, f: &dyn Fn(&Code) -> &str| {
+            col_str(name, &cb.codes.iter().map(f).collect::<Vec<_>>())
+        };
         let mut base = vec![
-            col_str(
-                "code",
-                &cb.codes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
-            ),
-            col_str(
-                "label",
-                &cb.codes
-                    .iter()
-                    .map(|c| c.label.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            col_str(
-                "category",
-                &cb.codes
-                    .iter()
-                    .map(|c| c.category.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            col_str(
-                "parent",
-                &cb.codes
-                    .iter()
-                    .map(|c| c.parent.as_deref().unwrap_or(""))
-                    .collect::<Vec<_>>(),
-            ),
+            per_code("code", &|c| &c.id),
+            per_code("label", &|c| &c.label),
+            per_code("category", &|c| &c.category),
+            per_code("parent", &|c| c.parent.as_deref().unwrap_or("")),
             col_u32(
                 "depth",
                 (0..cb.codes.len()).map(|i| cb.depth(i) as u32).collect(),
             ),
         ];
         for key in &facet_keys {
-            let values: Vec<&str> = cb
-                .codes
-                .iter()
-                .map(|c| c.facets.get(key).map(String::as_str).unwrap_or(""))
-                .collect();
-            base.push(col_str(key, &values));
+            base.push(per_code(key, &|c| {
+                c.facets.get(key).map(String::as_str).unwrap_or("")
+            }));
         }
         base.push(col_u32("code_order", (0..cb.codes.len() as u32).collect()));
         let counts = self.inc.clone().group_by([col("code")]).agg([
