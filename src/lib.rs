@@ -267,7 +267,6 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         .map(|o| (o.interview, o.segment))
         .collect();
     let companies = corpus.companies().len();
-    let top = top_codes(&tables, &codebook, companies as u32, 5)?;
     let finished = manifest::now();
     let pseudonymized = cfg.salt.is_some();
     let warning_list = if pseudonymized && !warnings.is_empty() {
@@ -353,6 +352,24 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         },
     )
     .map_err(table_err("gathering the report data"))?;
+    // The report's ranking, less suppressed codes; the interval from the counts, not the
+    // table's rounded bounds, to round only once.
+    let top = data
+        .top_codes(5)
+        .into_iter()
+        .filter_map(|c| {
+            let k = c.companies.filter(|&k| k > 0)?;
+            let (ci_low, ci_high) = tally::stats::wilson(k, companies as u32);
+            Some(TopCode {
+                code: c.id.clone(),
+                label: c.label.clone(),
+                companies: k,
+                share: tally::stats::share(k, companies as u32),
+                ci_low,
+                ci_high,
+            })
+        })
+        .collect();
     spinner.stage("writing reports");
     report::write_reports(staging.dir(), &tables, &data, cfg.lang)?;
     spinner.finish();
@@ -378,51 +395,6 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         files: tables.len() * 2 + 1 + REPORTS.len(),
         out: cfg.out.clone(),
         warnings,
-    })
-}
-
-/// The `n` codes with the largest company share, codes with child codes left out; ties keep codebook
-/// order.
-fn top_codes(
-    tables: &[tally::Table],
-    cb: &Codebook,
-    n_companies: u32,
-    n: usize,
-) -> Result<Vec<TopCode>, Error> {
-    let codes = tables
-        .iter()
-        .find(|t| t.name == "codes")
-        .ok_or_else(|| Error::Internal("no codes table".into()))?;
-    let read = || -> polars::prelude::PolarsResult<Vec<TopCode>> {
-        let df = &codes.df;
-        let code = df.column("code")?.str()?;
-        let label = df.column("label")?.str()?;
-        let companies = df.column("companies")?.u32()?;
-        let mut rows: Vec<TopCode> = (0..df.height())
-            .filter(|&i| !cb.has_children(i))
-            .map(|i| {
-                // From the counts, not the table's rounded interval, to round only once.
-                let k = companies.get(i).unwrap_or(0);
-                let (ci_low, ci_high) = tally::stats::wilson(k, n_companies);
-                TopCode {
-                    code: code.get(i).unwrap_or("").to_owned(),
-                    label: label.get(i).unwrap_or("").to_owned(),
-                    companies: k,
-                    share: tally::stats::share(k, n_companies),
-                    ci_low,
-                    ci_high,
-                }
-            })
-            .filter(|t| t.companies > 0)
-            .collect();
-        // Stable sort: ties keep codebook order.
-        rows.sort_by_key(|t| std::cmp::Reverse(t.companies));
-        rows.truncate(n);
-        Ok(rows)
-    };
-    read().map_err(|e| Error::Table {
-        what: "reading the codes table".into(),
-        source: e,
     })
 }
 
