@@ -17,7 +17,6 @@ pub mod progress;
 pub mod report;
 pub mod tally;
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -25,6 +24,7 @@ use codebook::Codebook;
 use config::{Inputs, RunConfig};
 use diag::{Diagnostic, Diagnostics};
 use ingest::{Corpus, Roles};
+
 use report::manifest::{self, Manifest};
 
 /// What can go wrong in a command. Problems in the user's files are collected as diagnostics
@@ -103,24 +103,38 @@ pub fn load(inputs: &Inputs) -> Result<Loaded, Error> {
 }
 
 fn validate_against_codebook(cb: &Codebook, corpus: &Corpus, diags: &mut Diagnostics) {
-    let ids: BTreeSet<&str> = cb.codes.iter().map(|c| c.id.as_str()).collect();
     for iv in &corpus.interviews {
-        for seg in &iv.segments {
-            for mc in &seg.manual_codes {
-                if !ids.contains(mc.id.as_str()) {
-                    diags.error(
-                        &iv.path,
-                        Some(mc.line),
-                        format!(
-                            "manual code `#{}` is not defined in the codebook {}",
-                            mc.id,
-                            cb.path.display()
-                        ),
-                    );
-                }
+        check_manual_codes(cb, &iv.path, &iv.segments, diags);
+    }
+    check_group_by(cb, corpus, diags);
+}
+
+/// Manual codes must be defined in the codebook.
+fn check_manual_codes(
+    cb: &Codebook,
+    path: &std::path::Path,
+    segments: &[ingest::Segment],
+    diags: &mut Diagnostics,
+) {
+    for seg in segments {
+        for mc in &seg.manual_codes {
+            if cb.index_of(&mc.id).is_none() {
+                diags.error(
+                    path,
+                    Some(mc.line),
+                    format!(
+                        "manual code `#{}` is not defined in the codebook {}",
+                        mc.id,
+                        cb.path.display()
+                    ),
+                );
             }
         }
     }
+}
+
+/// Warns about `group_by` attributes that some or all interviews lack.
+fn check_group_by(cb: &Codebook, corpus: &Corpus, diags: &mut Diagnostics) {
     if corpus.interviews.is_empty() {
         return;
     }
@@ -220,52 +234,240 @@ pub const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30
 /// The readable reports written beside the tables.
 pub const REPORTS: [&str; 3] = ["report.xlsx", "report.html", "summary.md"];
 
-/// `skillgap run`: codes the corpus, tallies, applies disclosure control and writes every table,
-/// the reports and the manifest.
-pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
-    let started = manifest::now();
-    let Loaded {
-        codebook,
-        mut corpus,
-        warnings,
-    } = load(&cfg.inputs)?;
-    if let Some(salt) = &cfg.salt {
-        ingest::pseudonym::pseudonymize(&mut corpus, salt).map_err(Error::Usage)?;
+/// Transcripts coded in parallel at a time. Each batch is merged into the tallies while the
+/// next is coded; the batch size bounds the text held in memory, and does not depend on the
+/// number of threads, so neither do the outputs.
+const BATCH_FILES: usize = 64;
+
+/// One transcript read, coded and summarised by a worker, waiting to be merged in file order.
+struct CodedFile {
+    read: ingest::FileRead,
+    /// Interview and company as written in the tables (pseudonyms in a pseudonymized run).
+    interview: String,
+    company: String,
+    /// Place among the interviews: file order, or pseudonym order in a pseudonymized run.
+    order: u64,
+    tally: tally::InterviewTally,
+    rows: tally::segments::InterviewRows,
+    occurrences: usize,
+}
+
+/// Lends each worker thread a [`coding::Coder`] and takes it back, so that the coders' caches of
+/// token types live for the whole run instead of one batch.
+struct CoderPool<'m> {
+    matcher: &'m coding::Matcher,
+    idle: std::sync::Mutex<Vec<coding::Coder<'m>>>,
+}
+
+struct Lease<'p, 'm> {
+    pool: &'p CoderPool<'m>,
+    coder: Option<coding::Coder<'m>>,
+}
+
+impl<'m> CoderPool<'m> {
+    fn lease(&self) -> Lease<'_, 'm> {
+        let coder = self
+            .idle
+            .lock()
+            .ok()
+            .and_then(|mut idle| idle.pop())
+            .unwrap_or_else(|| coding::Coder::new(self.matcher));
+        Lease {
+            pool: self,
+            coder: Some(coder),
+        }
     }
+}
+
+impl Drop for Lease<'_, '_> {
+    fn drop(&mut self) {
+        if let (Some(coder), Ok(mut idle)) = (self.coder.take(), self.pool.idle.lock()) {
+            idle.push(coder);
+        }
+    }
+}
+
+/// What the workers share.
+struct Job<'a> {
+    codebook: &'a Codebook,
+    roles: Roles,
+    cache: Option<ingest::Cache>,
+    sheet: &'a ingest::Sheet,
+    pseudonyms: Option<ingest::pseudonym::Pseudonymizer>,
+    context: &'a tally::Context<'a>,
+}
+
+impl Job<'_> {
+    /// Reads, codes and summarises the transcript at `path`, the `index`th file.
+    fn code_file(
+        &self,
+        index: usize,
+        path: &std::path::Path,
+        coder: &mut coding::Coder<'_>,
+    ) -> Result<CodedFile, Error> {
+        let read = ingest::read_file(path, &self.roles, self.cache.as_ref())?;
+        let mut out = CodedFile {
+            interview: String::new(),
+            company: String::new(),
+            order: index as u64,
+            tally: tally::InterviewTally::default(),
+            rows: tally::segments::InterviewRows::default(),
+            occurrences: 0,
+            read,
+        };
+        let Some(t) = &out.read.transcript else {
+            return Ok(out);
+        };
+        let mut problems = Diagnostics::new();
+        check_manual_codes(self.codebook, path, &t.segments, &mut problems);
+        let (mut interview, mut company) = self.sheet.company_of(path, &t.front_matter);
+        let mut labels = None;
+        if let Some(p) = &self.pseudonyms {
+            interview = p.pseudonym("I", "interview", &interview);
+            company = p.pseudonym("C", "company", &company);
+            out.order = ingest::pseudonym::order_of(&interview);
+            labels = Some(ingest::pseudonym::speaker_labels(&t.segments));
+        }
+        let occurrences = coding::code_interview(index as u32, &t.segments, self.codebook, coder);
+        out.tally = self.context.summarize(out.order, &t.segments, &occurrences);
+        out.rows = tally::segments::InterviewRows::new(
+            &interview,
+            &company,
+            &t.segments,
+            &occurrences,
+            |seg| match &labels {
+                Some(l) => l
+                    .get(&seg.speaker)
+                    .map_or(seg.speaker.as_str(), String::as_str),
+                None => seg.speaker.as_str(),
+            },
+        );
+        out.occurrences = occurrences.len();
+        out.interview = interview;
+        out.company = company;
+        out.read.diags.extend(problems);
+        Ok(out)
+    }
+}
+
+/// `skillgap run`: codes the corpus, tallies, applies disclosure control and writes every table,
+/// the reports and the manifest. The corpus streams through: transcripts are read, coded and
+/// summarised in parallel batches and dropped once merged into the tallies.
+pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
+    use rayon::prelude::*;
+
+    let started = manifest::now();
+    let mut diags = Diagnostics::new();
+    let codebook = match codebook::load(&cfg.inputs.codebook, &mut diags)? {
+        Some(cb) if !diags.has_errors() => cb,
+        // Read the transcripts all the same, to report every problem at once.
+        _ => return Err(load(&cfg.inputs).err().unwrap_or(Error::Input(diags))),
+    };
+    let paths = ingest::transcript_paths(&cfg.inputs.interviews, &mut diags)?;
+    let sheet = ingest::Sheet::read(&cfg.inputs.interviews)?;
     let policy = tally::disclose::Policy {
         min_cell: cfg.min_cell.unwrap_or(codebook.min_cell),
         include_text: cfg.include_text,
     };
-    let staging = report::Staging::new(&cfg.out)?;
     let matcher = coding::Matcher::new(&codebook).map_err(Error::Internal)?;
-    let bar = progress::Progress::new(cfg.progress, corpus.interviews.len() as u64, "coding");
-    let occurrences = coding::code_corpus(&corpus, &codebook, &matcher, &|| bar.inc());
-    bar.finish();
-    let spinner = progress::Progress::spinner(cfg.progress, "tallying");
-
-    let input = tally::Input {
-        corpus: &corpus,
+    let context = tally::Context::new(&codebook);
+    let job = Job {
         codebook: &codebook,
-        matcher: &matcher,
-        occurrences: &occurrences,
+        roles: Roles::new(&codebook.interviewer_labels),
+        cache: cfg.inputs.cache.as_deref().map(ingest::Cache::new),
+        sheet: &sheet,
+        pseudonyms: cfg
+            .salt
+            .as_deref()
+            .map(ingest::pseudonym::Pseudonymizer::new),
+        context: &context,
     };
+    let staging = report::Staging::new(&cfg.out)?;
+    let mut segments = report::SegmentsWriter::new(
+        staging.dir(),
+        &codebook,
+        &matcher,
+        policy.omit_text(),
+        job.pseudonyms.is_some(),
+    )?;
+    let mut tally = tally::Tally::new(&context);
+    let mut registry = ingest::Registry::new();
+    let mut occurrences = 0usize;
+    let pool = CoderPool {
+        matcher: &matcher,
+        idle: std::sync::Mutex::new(Vec::new()),
+    };
+    let bar = progress::Progress::new(cfg.progress, paths.len() as u64, "coding");
+
+    let mut merge = |batch: Vec<CodedFile>| -> Result<(), Error> {
+        for mut f in batch {
+            let admitted = registry.admit(&mut f.read, job.cache.as_ref(), false, &mut diags);
+            // After the first error nothing will be written; reading goes on for the messages.
+            if admitted.is_some() && !diags.has_errors() {
+                occurrences += f.occurrences;
+                tally.add(&f.interview, &f.company, f.tally);
+                segments.push(f.order, f.rows)?;
+            }
+            bar.inc();
+        }
+        Ok(())
+    };
+    let code_batch = |first: usize, batch: &[std::path::PathBuf]| {
+        batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let mut lease = pool.lease();
+                let coder = lease.coder.as_mut().expect("leased");
+                job.code_file(first + i, path, coder)
+            })
+            .collect::<Result<Vec<CodedFile>, Error>>()
+    };
+    // Code batch k+1 while batch k is merged.
+    let mut pending: Vec<CodedFile> = Vec::new();
+    let mut batches = paths.chunks(BATCH_FILES).enumerate();
+    loop {
+        let next = batches.next();
+        let (coded, merged) = rayon::join(
+            || next.map(|(k, batch)| code_batch(k * BATCH_FILES, batch)),
+            || merge(std::mem::take(&mut pending)),
+        );
+        merged?;
+        match coded {
+            Some(batch) => pending = batch?,
+            None => break,
+        }
+    }
+    bar.finish();
+
+    let mut corpus = registry.finish(sheet, &mut diags);
+    check_group_by(&codebook, &corpus, &mut diags);
+    if diags.has_errors() {
+        return Err(Error::Input(diags));
+    }
+    let warnings = diags.into_warnings();
+    if let Some(salt) = &cfg.salt {
+        ingest::pseudonym::pseudonymize(&mut corpus, salt).map_err(Error::Usage)?;
+    }
+    let spinner = progress::Progress::spinner(cfg.progress, "tallying");
     let table_err = |what: &str| {
         let what = what.to_owned();
         move |source| Error::Table { what, source }
     };
-    let tables = tally::tables(&input).map_err(table_err("computing the tables"))?;
-    let mut tables =
+    let tables = tally
+        .tables(&corpus)
+        .map_err(table_err("computing the tables"))?;
+    let tables =
         tally::disclose::apply(tables, policy).map_err(table_err("applying disclosure control"))?;
     spinner.stage("writing tables");
-    for t in &mut tables {
+    let mut all = vec![segments.finish()?];
+    all.extend(tables);
+    let mut tables = all;
+    for t in &mut tables[1..] {
         report::write_table(staging.dir(), t)?;
     }
 
-    let coded: BTreeSet<(u32, u32)> = occurrences
-        .iter()
-        .filter(|o| !o.negated)
-        .map(|o| (o.interview, o.segment))
-        .collect();
+    let coded_segments = tally.coded_segments;
     let companies = corpus.companies().len();
     let finished = manifest::now();
     let pseudonymized = cfg.salt.is_some();
@@ -317,9 +519,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             interviews: corpus.interviews.len(),
             companies,
             segments: corpus.segment_count(),
-            coded_segments: coded.len(),
+            coded_segments,
             codes: codebook.codes.len(),
-            occurrences: occurrences.len(),
+            occurrences,
             cached_files: corpus.cached_files,
         },
         tables: tables.iter().map(|t| t.name.clone()).collect(),
@@ -336,7 +538,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             interviews: corpus.interviews.len(),
             companies,
             segments: corpus.segment_count(),
-            coded_segments: coded.len(),
+            coded_segments,
         },
         report::data::Provenance {
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -350,6 +552,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             pseudonymized,
             text_included: !policy.omit_text(),
         },
+        tally.facet_companies(),
     )
     .map_err(table_err("gathering the report data"))?;
     // The report's ranking, less suppressed codes; the interval from the counts, not the
@@ -390,7 +593,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         interviews: corpus.interviews.len(),
         companies,
         segments: corpus.segment_count(),
-        coded_segments: coded.len(),
+        coded_segments,
         top,
         files: tables.len() * 2 + 1 + REPORTS.len(),
         out: cfg.out.clone(),

@@ -242,6 +242,7 @@ mod tests {
                 path: "a.md".into(),
                 attributes: Default::default(),
                 segments: t.segments,
+                n_segments: 0,
             }],
             files: vec![],
             cached_files: 0,

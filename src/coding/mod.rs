@@ -9,7 +9,7 @@ pub mod text;
 use rayon::prelude::*;
 
 use crate::codebook::Codebook;
-use crate::ingest::{Corpus, Role};
+use crate::ingest::{Corpus, Role, Segment};
 pub use matcher::{Coder, Match, Matcher, PatternKind};
 
 /// Where an occurrence came from.
@@ -49,6 +49,54 @@ pub struct Occurrence {
     pub negated: bool,
 }
 
+/// Codes the segments of one interview (number `interview` in the corpus). Occurrences come
+/// back sorted by segment and position.
+pub fn code_interview(
+    interview: u32,
+    segments: &[Segment],
+    codebook: &Codebook,
+    coder: &mut Coder<'_>,
+) -> Vec<Occurrence> {
+    let mut out = Vec::new();
+    for (si, seg) in segments.iter().enumerate() {
+        for mc in &seg.manual_codes {
+            if let Some(code) = codebook.index_of(&mc.id) {
+                out.push(Occurrence {
+                    interview,
+                    segment: si as u32,
+                    start: 0,
+                    end: 0,
+                    code: code as u32,
+                    source: Source::Manual,
+                    pattern: None,
+                    byte_start: 0,
+                    byte_end: 0,
+                    negated: false,
+                });
+            }
+        }
+        if seg.role == Role::Respondent || codebook.code_interviewer {
+            let toks = text::from_spans(&seg.text, &seg.tokens);
+            for m in coder.matches_tokens(&seg.text, &toks) {
+                out.push(Occurrence {
+                    interview,
+                    segment: si as u32,
+                    start: m.char_start as u32,
+                    end: m.char_end as u32,
+                    code: m.code,
+                    source: Source::Auto,
+                    pattern: Some(m.pattern),
+                    byte_start: m.start as u32,
+                    byte_end: m.end as u32,
+                    negated: m.negated,
+                });
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Codes every segment of the corpus, interviews in parallel. `tick` is called once per
 /// interview (for progress). Occurrences come back sorted by interview, segment and position.
 pub fn code_corpus(
@@ -64,43 +112,7 @@ pub fn code_corpus(
         .map_init(
             || Coder::new(matcher),
             |coder, (ii, iv)| {
-                let mut out = Vec::new();
-                for (si, seg) in iv.segments.iter().enumerate() {
-                    for mc in &seg.manual_codes {
-                        if let Some(code) = codebook.index_of(&mc.id) {
-                            out.push(Occurrence {
-                                interview: ii as u32,
-                                segment: si as u32,
-                                start: 0,
-                                end: 0,
-                                code: code as u32,
-                                source: Source::Manual,
-                                pattern: None,
-                                byte_start: 0,
-                                byte_end: 0,
-                                negated: false,
-                            });
-                        }
-                    }
-                    if seg.role == Role::Respondent || codebook.code_interviewer {
-                        let toks = text::from_spans(&seg.text, &seg.tokens);
-                        for m in coder.matches_tokens(&seg.text, &toks) {
-                            out.push(Occurrence {
-                                interview: ii as u32,
-                                segment: si as u32,
-                                start: m.char_start as u32,
-                                end: m.char_end as u32,
-                                code: m.code,
-                                source: Source::Auto,
-                                pattern: Some(m.pattern),
-                                byte_start: m.start as u32,
-                                byte_end: m.end as u32,
-                                negated: m.negated,
-                            });
-                        }
-                    }
-                }
-                out.sort();
+                let out = code_interview(ii as u32, &iv.segments, codebook, coder);
                 tick();
                 out
             },

@@ -32,7 +32,10 @@ pub struct Interview {
     pub path: PathBuf,
     /// Free attributes (`sector`, `size`, …) from the front matter and the metadata sheet.
     pub attributes: BTreeMap<String, String>,
+    /// The turns, where kept (a run codes them as it reads and keeps none).
     pub segments: Vec<Segment>,
+    /// How many turns the transcript has.
+    pub n_segments: usize,
 }
 
 /// An input file as the manifest records it.
@@ -54,7 +57,7 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn segment_count(&self) -> usize {
-        self.interviews.iter().map(|i| i.segments.len()).sum()
+        self.interviews.iter().map(|i| i.n_segments).sum()
     }
 
     /// Distinct companies, sorted.
@@ -71,14 +74,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads every transcript under `dir` and the metadata sheet beside them. Problems in the files
-/// go to `diags`; only a folder that cannot be read at all is an `Err`.
-pub fn read_corpus(
-    dir: &Path,
-    roles: &Roles,
-    cache: Option<&Cache>,
-    diags: &mut Diagnostics,
-) -> Result<Corpus, Error> {
+/// The transcripts under `dir` (`*.md`, `*.txt`, recursively, hidden entries skipped), sorted.
+/// An empty folder is an error in `diags`; a folder that cannot be read is an `Err`.
+pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathBuf>, Error> {
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
             "the interviews folder `{}` does not exist (pass --interviews DIR)",
@@ -91,78 +89,133 @@ pub fn read_corpus(
     if paths.is_empty() {
         diags.error(dir, None, "no transcripts (*.md or *.txt) in this folder");
     }
+    Ok(paths)
+}
 
-    let mut corpus = Corpus::default();
-    // interview id -> (path, line of the `interview` field or none) for duplicate detection
-    let mut fm_lines: Vec<BTreeMap<String, usize>> = Vec::new();
-    let mut cache_warned = false;
-    for path in &paths {
-        let bytes = fs::read(path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let sha256 = sha256_hex(&bytes);
-        let (parsed, encoding) = match cache.and_then(|c| c.get(&sha256)) {
-            Some((mut parsed, encoding)) => {
-                corpus.cached_files += 1;
-                // Roles depend on the codebook's interviewer labels, so they are not cached.
-                for seg in &mut parsed.segments {
-                    seg.role = roles.role(&seg.speaker);
-                }
-                (parsed, encoding_name(&encoding))
-            }
-            None => {
-                let decoded = match decode::decode(&bytes) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        diags.error(path, Some(e.line), format!("file {}", e.message));
-                        continue;
-                    }
-                };
-                let text: String = decoded.text.nfc().collect();
-                let before = diags.len();
-                let parsed = transcript::parse(&text, path, roles, diags);
-                // Files with problems are parsed again next time, so their messages repeat.
-                if let (Some(c), true) = (cache, diags.len() == before) {
-                    if let Err(e) = c.put(&sha256, &parsed, decoded.encoding) {
-                        if !cache_warned {
-                            diags.warning(c.dir(), None, format!("cannot write the cache: {e}"));
-                            cache_warned = true;
-                        }
-                    }
-                }
-                (parsed, decoded.encoding)
-            }
-        };
-        if encoding != "UTF-8" {
+/// One transcript file as read on its own: what can be done without the other files, so that
+/// files can be read in parallel. Problems are in `diags`; `transcript` is `None` when the file
+/// could not be decoded.
+pub struct FileRead {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub encoding: &'static str,
+    pub transcript: Option<transcript::Transcript>,
+    pub cached: bool,
+    /// Why the cache could not be written, if it could not.
+    pub cache_error: Option<String>,
+    pub diags: Diagnostics,
+}
+
+/// Reads, decodes and parses one transcript, or takes it from the cache.
+pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<FileRead, Error> {
+    let bytes = fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    let mut read = FileRead {
+        path: path.to_path_buf(),
+        sha256,
+        encoding: "UTF-8",
+        transcript: None,
+        cached: false,
+        cache_error: None,
+        diags: Diagnostics::new(),
+    };
+    if let Some((mut parsed, encoding)) = cache.and_then(|c| c.get(&read.sha256)) {
+        // Roles depend on the codebook's interviewer labels, so they are not cached.
+        for seg in &mut parsed.segments {
+            seg.role = roles.role(&seg.speaker);
+        }
+        read.cached = true;
+        read.encoding = encoding_name(&encoding);
+        read.transcript = Some(parsed);
+        return Ok(read);
+    }
+    let decoded = match decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            read.diags
+                .error(path, Some(e.line), format!("file {}", e.message));
+            return Ok(read);
+        }
+    };
+    drop(bytes);
+    let text = nfc(decoded.text);
+    let parsed = transcript::parse(&text, path, roles, &mut read.diags);
+    // Files with problems are parsed again next time, so their messages repeat.
+    if let (Some(c), true) = (cache, read.diags.is_empty()) {
+        if let Err(e) = c.put(&read.sha256, &parsed, decoded.encoding) {
+            read.cache_error = Some(e);
+        }
+    }
+    read.encoding = decoded.encoding;
+    read.transcript = Some(parsed);
+    Ok(read)
+}
+
+/// The text in Unicode normal form C. Most text already is (and all ASCII is), which a quick
+/// check tells without building a copy.
+fn nfc(text: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect()
+    }
+}
+
+/// The interviews read so far, admitted one file at a time in path order: ids are checked for
+/// duplicates and attributes taken from the front matter. [`Registry::finish`] merges the
+/// metadata sheet. Keeping segments is the caller's choice, so a run can code and drop them.
+#[derive(Default)]
+pub struct Registry {
+    corpus: Corpus,
+    /// Per interview: front matter key -> line, for messages about conflicts with the sheet.
+    fm_lines: Vec<BTreeMap<String, usize>>,
+    ids: std::collections::HashMap<String, usize>,
+    cache_warned: bool,
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Admits one file read by [`read_file`], with `segments` (which may be empty, for a caller
+    /// that has coded them already; `n_segments` is the number the transcript had). Returns the
+    /// index of the new interview, or `None` if the file yields none.
+    pub fn admit(
+        &mut self,
+        read: &mut FileRead,
+        cache: Option<&Cache>,
+        keep_segments: bool,
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
+        diags.extend(std::mem::take(&mut read.diags));
+        if let (Some(e), Some(c), false) = (&read.cache_error, cache, self.cache_warned) {
+            diags.warning(c.dir(), None, format!("cannot write the cache: {e}"));
+            self.cache_warned = true;
+        }
+        let parsed = read.transcript.as_mut()?;
+        let path = &read.path;
+        self.corpus.cached_files += usize::from(read.cached);
+        if read.encoding != "UTF-8" {
             diags.warning(
                 path,
                 None,
-                format!("decoded from {encoding}; save it as UTF-8 to silence this"),
+                format!(
+                    "decoded from {}; save it as UTF-8 to silence this",
+                    read.encoding
+                ),
             );
         }
-        corpus.files.push(InputFile {
+        self.corpus.files.push(InputFile {
             path: path.clone(),
-            sha256,
-            encoding,
+            sha256: read.sha256.clone(),
+            encoding: read.encoding,
         });
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut attributes = BTreeMap::new();
-        let mut lines = BTreeMap::new();
-        let (mut id, mut company) = (stem, None);
-        for f in parsed.front_matter {
-            lines.insert(f.key.clone(), f.line);
-            match f.key.as_str() {
-                "interview" => id = f.value,
-                "company" => company = Some(f.value),
-                _ => {
-                    attributes.insert(f.key, f.value);
-                }
-            }
-        }
+        let (id, company, attributes, lines) = identity(path, &parsed.front_matter);
         if parsed.segments.is_empty() {
             diags.warning(
                 path,
@@ -170,61 +223,176 @@ pub fn read_corpus(
                 "no speaker turns found; nothing in this file is coded",
             );
         }
-        if let Some(other) = corpus.interviews.iter().find(|i| i.id == id) {
+        if let Some(&other) = self.ids.get(&id) {
             diags.error(
                 path,
                 lines.get("interview").copied(),
                 format!(
                     "interview id `{id}` is also used by {}",
-                    other.path.display()
+                    self.corpus.interviews[other].path.display()
                 ),
             );
-            continue;
+            return None;
         }
-        corpus.interviews.push(Interview {
+        let n_segments = parsed.segments.len();
+        let segments = if keep_segments {
+            std::mem::take(&mut parsed.segments)
+        } else {
+            Vec::new()
+        };
+        self.ids.insert(id.clone(), self.corpus.interviews.len());
+        self.corpus.interviews.push(Interview {
             company: company.unwrap_or_default(),
             id,
             path: path.clone(),
             attributes,
-            segments: parsed.segments,
+            segments,
+            n_segments,
         });
-        fm_lines.push(lines);
+        self.fm_lines.push(lines);
+        Some(self.corpus.interviews.len() - 1)
     }
 
-    let sheet = dir.join(METADATA_FILE);
-    if sheet.is_file() {
-        let bytes = fs::read(&sheet).map_err(|source| Error::Read {
-            path: sheet.clone(),
+    /// Merges the metadata sheet into the interviews admitted and returns the corpus.
+    pub fn finish(mut self, sheet: Sheet, diags: &mut Diagnostics) -> Corpus {
+        if let Some(file) = sheet.file {
+            self.corpus.files.push(file);
+        }
+        diags.extend(sheet.diags);
+        merge_sheet(
+            &mut self.corpus,
+            &self.fm_lines,
+            sheet.rows,
+            &sheet.path,
+            diags,
+        );
+        for iv in &mut self.corpus.interviews {
+            if iv.company.is_empty() {
+                iv.company = iv.id.clone();
+            }
+        }
+        self.corpus.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.corpus
+    }
+}
+
+/// An interview's id, company (if given), attributes and the lines of its front matter keys.
+type Identity = (
+    String,
+    Option<String>,
+    BTreeMap<String, String>,
+    BTreeMap<String, usize>,
+);
+
+fn identity(path: &Path, front_matter: &[transcript::Field]) -> Identity {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut attributes = BTreeMap::new();
+    let mut lines = BTreeMap::new();
+    let (mut id, mut company) = (stem, None);
+    for f in front_matter {
+        lines.insert(f.key.clone(), f.line);
+        match f.key.as_str() {
+            "interview" => id = f.value.clone(),
+            "company" => company = Some(f.value.clone()),
+            _ => {
+                attributes.insert(f.key.clone(), f.value.clone());
+            }
+        }
+    }
+    (id, company, attributes, lines)
+}
+
+/// The metadata sheet, read before the transcripts and merged after them.
+#[derive(Debug, Default)]
+pub struct Sheet {
+    path: PathBuf,
+    file: Option<InputFile>,
+    rows: Vec<metadata::Row>,
+    /// Problems found reading it, reported after those of the transcripts.
+    diags: Diagnostics,
+    companies: std::collections::HashMap<String, String>,
+}
+
+impl Sheet {
+    /// Reads `metadata.csv` in `dir`, if there is one.
+    pub fn read(dir: &Path) -> Result<Sheet, Error> {
+        let path = dir.join(METADATA_FILE);
+        let mut sheet = Sheet {
+            path: path.clone(),
+            ..Sheet::default()
+        };
+        if !path.is_file() {
+            return Ok(sheet);
+        }
+        let bytes = fs::read(&path).map_err(|source| Error::Read {
+            path: path.clone(),
             source,
         })?;
-        corpus.files.push(InputFile {
-            path: sheet.clone(),
+        sheet.file = Some(InputFile {
+            path: path.clone(),
             sha256: sha256_hex(&bytes),
             encoding: "UTF-8",
         });
         match std::str::from_utf8(&bytes) {
-            Ok(text) => {
-                let rows = metadata::parse(text, &sheet, diags);
-                merge_sheet(&mut corpus, &fm_lines, rows, &sheet, diags);
-            }
+            Ok(text) => sheet.rows = metadata::parse(text, &path, &mut sheet.diags),
             Err(e) => {
                 let line = crate::diag::line_at(&bytes, e.valid_up_to());
-                diags.error(
-                    &sheet,
+                sheet.diags.error(
+                    &path,
                     Some(line),
                     "is not UTF-8; save the sheet as CSV UTF-8",
                 );
             }
         }
+        sheet.companies = sheet
+            .rows
+            .iter()
+            .filter_map(|r| Some((r.interview.clone(), r.values.get("company")?.clone())))
+            .collect();
+        Ok(sheet)
     }
-    for iv in &mut corpus.interviews {
-        if iv.company.is_empty() {
-            iv.company = iv.id.clone();
+
+    /// The company of the interview in `read`, as [`Registry::finish`] will settle it: the
+    /// front matter's, else the sheet's, else the interview id. Known before the sheet is
+    /// merged, so that a run can tally companies as it goes.
+    pub fn company_of(&self, path: &Path, front_matter: &[transcript::Field]) -> (String, String) {
+        let (id, company, _, _) = identity(path, front_matter);
+        let company = company
+            .or_else(|| self.companies.get(&id).cloned())
+            .unwrap_or_else(|| id.clone());
+        (id, company)
+    }
+}
+
+/// Reads every transcript under `dir` and the metadata sheet beside them, keeping every segment.
+/// Problems in the files go to `diags`; only a folder that cannot be read at all is an `Err`.
+pub fn read_corpus(
+    dir: &Path,
+    roles: &Roles,
+    cache: Option<&Cache>,
+    diags: &mut Diagnostics,
+) -> Result<Corpus, Error> {
+    use rayon::prelude::*;
+    let paths = transcript_paths(dir, diags)?;
+    let sheet = Sheet::read(dir)?;
+    let mut registry = Registry::new();
+    for chunk in paths.chunks(READ_CHUNK) {
+        let reads: Vec<FileRead> = chunk
+            .par_iter()
+            .map(|p| read_file(p, roles, cache))
+            .collect::<Result<_, _>>()?;
+        for mut read in reads {
+            registry.admit(&mut read, cache, true, diags);
         }
     }
-    corpus.files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(corpus)
+    Ok(registry.finish(sheet, diags))
 }
+
+/// Files read in parallel at a time, a bound on the memory held by files read but not admitted.
+pub const READ_CHUNK: usize = 64;
 
 /// The static name of an encoding read back from the cache.
 fn encoding_name(name: &str) -> &'static str {
@@ -245,8 +413,14 @@ fn merge_sheet(
     sheet: &Path,
     diags: &mut Diagnostics,
 ) {
+    let index: std::collections::HashMap<String, usize> = corpus
+        .interviews
+        .iter()
+        .enumerate()
+        .map(|(i, iv)| (iv.id.clone(), i))
+        .collect();
     for row in rows {
-        let Some(pos) = corpus.interviews.iter().position(|i| i.id == row.interview) else {
+        let Some(&pos) = index.get(&row.interview) else {
             diags.error(
                 sheet,
                 Some(row.line),

@@ -35,6 +35,34 @@ impl Pseudonymizer {
     }
 }
 
+/// Speaker labels replaced by their role letter and order of appearance within the interview:
+/// `R1`, `R2`, `I1` (labels can be names).
+pub fn speaker_labels(segments: &[super::Segment]) -> HashMap<String, String> {
+    let mut labels: HashMap<String, String> = HashMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for seg in segments {
+        let letter = match seg.role {
+            super::Role::Interviewer => "I",
+            super::Role::Respondent => "R",
+        };
+        labels.entry(seg.speaker.clone()).or_insert_with(|| {
+            let n = counts.entry(letter).or_insert(0);
+            *n += 1;
+            format!("{letter}{n}")
+        });
+    }
+    labels
+}
+
+/// The 40 bits of an interview's pseudonym as a number, which orders interviews as their
+/// pseudonyms do (`I-` and ten lowercase hex digits).
+pub fn order_of(pseudonym: &str) -> u64 {
+    pseudonym
+        .get(2..)
+        .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+        .unwrap_or(u64::MAX)
+}
+
 /// Replaces every identifying name in the corpus: interview ids (`I-…`), companies (`C-…`), file
 /// paths (`F-…`) and speaker labels (role letter and order of appearance within the interview,
 /// `R1`, `R2`, `I1`). Interviews are re-sorted by pseudonym so that row order gives nothing away.
@@ -66,19 +94,11 @@ pub fn pseudonymize(corpus: &mut Corpus, salt: &str) -> Result<(), String> {
             .get(&iv.path)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(&iv.id));
-        let mut labels: BTreeMap<String, String> = BTreeMap::new();
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let labels = speaker_labels(&iv.segments);
         for seg in &mut iv.segments {
-            let letter = match seg.role {
-                super::Role::Interviewer => "I",
-                super::Role::Respondent => "R",
-            };
-            let label = labels.entry(seg.speaker.clone()).or_insert_with(|| {
-                let n = counts.entry(letter).or_insert(0);
-                *n += 1;
-                format!("{letter}{n}")
-            });
-            seg.speaker = label.clone();
+            if let Some(label) = labels.get(&seg.speaker) {
+                seg.speaker = label.clone();
+            }
         }
     }
     corpus.interviews.sort_by(|a, b| a.id.cmp(&b.id));
@@ -142,6 +162,7 @@ mod tests {
                 path: "interviews/IP01.md".into(),
                 attributes: Default::default(),
                 segments: t.segments,
+                n_segments: 0,
             }],
             files: vec![crate::ingest::InputFile {
                 path: "interviews/IP01.md".into(),

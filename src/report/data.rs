@@ -2,7 +2,7 @@
 //! from the final tables after disclosure control, so that no report can say more than the
 //! tables do. `None` in a count or share means "suppressed" (publication mode), never zero.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
@@ -165,12 +165,13 @@ fn natural_key(s: &str) -> (bool, u64, String) {
     }
 }
 
-/// Gathers the report data from the final tables.
+/// Gathers the report data from the final tables and the number of companies per facet value.
 pub fn build(
     tables: &[Table],
     cb: &Codebook,
     counts: Counts,
     provenance: Provenance,
+    facet_companies: BTreeMap<(String, String), u32>,
 ) -> PolarsResult<ReportData> {
     let missing = |n: &str| PolarsError::ColumnNotFound(format!("table {n}").into());
     let codes_df = table(tables, "codes").ok_or_else(|| missing("codes"))?;
@@ -281,40 +282,12 @@ pub fn build(
     }
 
     // Facet breakdown (bredd/spets): companies with a counted occurrence of a code that itself
-    // carries the value. Direct occurrences, not the inclusive roll-up, so that a `spets` child
-    // does not make its `bredd` parent count.
-    let mut facet_companies: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for key in cb.facet_keys() {
-        for c in &cb.codes {
-            if let Some(v) = c.facets.get(&key) {
-                facet_companies.entry((key.clone(), v.clone())).or_default();
-            }
-        }
-    }
-    if let Some(df) = table(tables, "segments") {
-        let (company, code) = (strs(df, "company")?, strs(df, "code")?);
-        let negated: Vec<Option<bool>> = df.column("negated")?.bool()?.iter().collect();
-        for i in 0..df.height() {
-            if negated[i] == Some(true) {
-                continue;
-            }
-            let Some(ci) = code[i].as_deref().and_then(|c| cb.index_of(c)) else {
-                continue;
-            };
-            for (key, v) in &cb.codes[ci].facets {
-                facet_companies
-                    .entry((key.clone(), v.clone()))
-                    .or_default()
-                    .insert(company[i].clone().unwrap_or_default());
-            }
-        }
-    }
+    // carries the value (see `Tally::facet_companies`).
     let n = counts.companies as u32;
     let k = provenance.min_cell;
     let facets = facet_companies
         .into_iter()
-        .map(|((facet, value), set)| {
-            let m = set.len() as u32;
+        .map(|((facet, value), m)| {
             let hidden = m > 0 && m < k;
             let (l, h) = stats::wilson(m, n);
             FacetRow {

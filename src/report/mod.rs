@@ -48,6 +48,158 @@ pub fn write_table(dir: &Path, table: &mut Table) -> Result<(), Error> {
     Ok(())
 }
 
+type CsvBatches = polars::io::csv::write::BatchedWriter<BufWriter<File>>;
+type ParquetBatches = polars::io::parquet::write::BatchedWriter<BufWriter<File>>;
+
+/// Rows gathered before a batch of `segments` is written (one Parquet row group per batch).
+const BATCH_ROWS: usize = 65_536;
+
+/// Writes the `segments` table while the run goes on, as CSV and Parquet in batches, so that it
+/// never has to be held whole. Interviews come in file order; a pseudonymized run instead
+/// holds the (small) rows until the end and writes them in the order of the interviews'
+/// pseudonyms, so that row order gives nothing away. The first rows are kept for the workbook.
+pub struct SegmentsWriter<'a> {
+    cb: &'a crate::codebook::Codebook,
+    matcher: &'a crate::coding::Matcher,
+    omit_text: bool,
+    csv: (PathBuf, CsvBatches),
+    parquet: (PathBuf, ParquetBatches),
+    pending: Vec<crate::tally::segments::InterviewRows>,
+    pending_rows: usize,
+    held: Option<Vec<(u64, crate::tally::segments::InterviewRows)>>,
+    head: Option<DataFrame>,
+    rows: usize,
+}
+
+impl<'a> SegmentsWriter<'a> {
+    /// Creates `segments.csv` and `segments.parquet` in `dir`. With `hold`, rows are written
+    /// in the order of their keys at [`SegmentsWriter::finish`] instead of as they come.
+    pub fn new(
+        dir: &Path,
+        cb: &'a crate::codebook::Codebook,
+        matcher: &'a crate::coding::Matcher,
+        omit_text: bool,
+        hold: bool,
+    ) -> Result<SegmentsWriter<'a>, Error> {
+        let empty = crate::tally::segments::frame(&[], cb, matcher, omit_text)
+            .map_err(table_err("building the segments table"))?;
+        let schema = empty.schema().as_ref().clone();
+        let csv_path = dir.join("segments.csv");
+        let file = File::create(&csv_path).map_err(write_err(&csv_path))?;
+        let csv = CsvWriter::new(BufWriter::new(file))
+            .include_header(true)
+            .batched(&schema)
+            .map_err(table_err(&format!("writing {}", csv_path.display())))?;
+        let pq_path = dir.join("segments.parquet");
+        let file = File::create(&pq_path).map_err(write_err(&pq_path))?;
+        let parquet = ParquetWriter::new(BufWriter::new(file))
+            .batched(&schema)
+            .map_err(table_err(&format!("writing {}", pq_path.display())))?;
+        Ok(SegmentsWriter {
+            cb,
+            matcher,
+            omit_text,
+            csv: (csv_path, csv),
+            parquet: (pq_path, parquet),
+            pending: Vec::new(),
+            pending_rows: 0,
+            held: hold.then(Vec::new),
+            head: None,
+            rows: 0,
+        })
+    }
+
+    /// Adds one interview's rows; `key` orders them in a held run.
+    pub fn push(
+        &mut self,
+        key: u64,
+        rows: crate::tally::segments::InterviewRows,
+    ) -> Result<(), Error> {
+        if let Some(held) = &mut self.held {
+            held.push((key, rows));
+            return Ok(());
+        }
+        self.queue(rows)
+    }
+
+    fn queue(&mut self, rows: crate::tally::segments::InterviewRows) -> Result<(), Error> {
+        self.pending_rows += rows.len();
+        self.pending.push(rows);
+        if self.pending_rows >= BATCH_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let df =
+            crate::tally::segments::frame(&self.pending, self.cb, self.matcher, self.omit_text)
+                .map_err(table_err("building the segments table"))?;
+        self.pending.clear();
+        self.pending_rows = 0;
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let (path, csv) = &mut self.csv;
+        csv.write_batch(&df)
+            .map_err(table_err(&format!("writing {}", path.display())))?;
+        let (path, parquet) = &mut self.parquet;
+        parquet
+            .write_batch(&df)
+            .map_err(table_err(&format!("writing {}", path.display())))?;
+        self.rows += df.height();
+        let keep = xlsx::MAX_ROWS.saturating_sub(self.head.as_ref().map_or(0, |h| h.height()));
+        if keep > 0 {
+            let part = df.slice(0, keep);
+            match &mut self.head {
+                Some(head) => {
+                    head.vstack_mut(&part)
+                        .map_err(table_err("building the segments table"))?;
+                }
+                None => self.head = Some(part),
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what is left and closes both files. Returns the table with its first rows, for
+    /// the workbook.
+    pub fn finish(mut self) -> Result<Table, Error> {
+        if let Some(mut held) = self.held.take() {
+            held.sort_by_key(|(key, _)| *key);
+            for (_, rows) in held {
+                self.queue(rows)?;
+            }
+        }
+        self.flush()?;
+        let (path, csv) = &mut self.csv;
+        csv.finish()
+            .map_err(table_err(&format!("writing {}", path.display())))?;
+        let (path, parquet) = &self.parquet;
+        parquet
+            .finish()
+            .map_err(table_err(&format!("writing {}", path.display())))?;
+        let df = match self.head.take() {
+            Some(df) => df,
+            None => crate::tally::segments::frame(&[], self.cb, self.matcher, self.omit_text)
+                .map_err(table_err("building the segments table"))?,
+        };
+        Ok(Table {
+            name: "segments".into(),
+            df,
+            rows: self.rows,
+        })
+    }
+}
+
+fn table_err(what: &str) -> impl FnOnce(PolarsError) -> Error {
+    let what = what.to_owned();
+    move |source| Error::Table { what, source }
+}
+
 /// Writes `report.xlsx`, `report.html` and `summary.md` into `dir`.
 pub fn write_reports(
     dir: &Path,

@@ -15,7 +15,7 @@ use crate::tally::Table;
 /// Rows per sheet. Excel holds 1,048,576, but a sheet that long is of no use to a reader and
 /// costs most of a large run's time; longer tables are cut with a note pointing to the complete
 /// CSV and Parquet files.
-const MAX_ROWS: usize = 20_000;
+pub const MAX_ROWS: usize = 20_000;
 /// Excel's longest cell text.
 const MAX_TEXT: usize = 32_767;
 
@@ -60,6 +60,7 @@ fn clip(s: &str) -> std::borrow::Cow<'_, str> {
 fn write_table(
     ws: &mut Worksheet,
     df: &DataFrame,
+    total: usize,
     f: &Formats,
     min_cell: u32,
 ) -> Result<(), XlsxError> {
@@ -151,14 +152,11 @@ fn write_table(
             }
         }
     }
-    if df.height() > rows {
+    if total > rows {
         ws.write_string_with_format(
             rows as u32 + 1,
             0,
-            format!(
-                "… {} more rows in the CSV and Parquet files",
-                df.height() - rows
-            ),
+            format!("… {} more rows in the CSV and Parquet files", total - rows),
             &f.suppressed,
         )?;
     }
@@ -216,13 +214,13 @@ pub fn write(
     ordered.sort_by_key(|t| rank(&t.name));
     let cut: Vec<String> = ordered
         .iter()
-        .filter(|t| t.df.height() > MAX_ROWS)
-        .map(|t| format!("{} ({} rows)", t.name, t.df.height()))
+        .filter(|t| t.rows > MAX_ROWS)
+        .map(|t| format!("{} ({} rows)", t.name, t.rows))
         .collect();
     for t in ordered {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&t.name))?;
-        write_table(ws, &t.df, &f, data.provenance.min_cell)?;
+        write_table(ws, &t.df, t.rows, &f, data.provenance.min_cell)?;
         if t.name == "company_codes" {
             let ws = wb.add_worksheet();
             ws.set_name(match lang {
@@ -386,10 +384,7 @@ mod tests {
         use calamine::{open_workbook, Data, Reader, Xlsx};
         let n = MAX_ROWS + 5;
         let df = df!("n" => (0..n as u32).collect::<Vec<_>>()).unwrap();
-        let tables = [Table {
-            name: "segments".into(),
-            df,
-        }];
+        let tables = [Table::new("segments", df)];
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.xlsx");
         write(&path, &tables, &ReportData::default(), Language::Sv).unwrap();

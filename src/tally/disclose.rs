@@ -44,7 +44,7 @@ pub fn apply(tables: Vec<Table>, policy: Policy) -> PolarsResult<Vec<Table>> {
     let k = policy.min_cell;
     let mut out = Vec::with_capacity(tables.len());
     for t in tables {
-        let name = t.name;
+        let (name, rows) = (t.name, t.rows);
         if name == "quotes" && policy.omit_text() {
             continue;
         }
@@ -93,6 +93,7 @@ pub fn apply(tables: Vec<Table>, policy: Policy) -> PolarsResult<Vec<Table>> {
         out.push(Table {
             name,
             df: lf.collect()?,
+            rows,
         });
     }
     Ok(out)
@@ -130,22 +131,10 @@ mod tests {
         let segs = df!("code" => ["a"], "text" => ["AI"]).unwrap();
         let quotes = df!("code" => ["a"], "text" => ["Vi behöver AI."]).unwrap();
         vec![
-            Table {
-                name: "segments".into(),
-                df: segs,
-            },
-            Table {
-                name: "codes".into(),
-                df: codes,
-            },
-            Table {
-                name: "by_size".into(),
-                df: by,
-            },
-            Table {
-                name: "quotes".into(),
-                df: quotes,
-            },
+            Table::new("segments", segs),
+            Table::new("codes", codes),
+            Table::new("by_size", by),
+            Table::new("quotes", quotes),
         ]
     }
 

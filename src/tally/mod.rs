@@ -1,18 +1,22 @@
-//! Tallies turn occurrences into the demand tables of SPEC 5.1, with polars doing the grouping.
-//! Counts are *inclusive*: an occurrence of a code also counts for each of its ancestors (a
-//! mention of `plc` is a mention of `automation`). Negated occurrences are listed in `segments`
-//! but never counted, and a company interviewed twice is one company.
+//! Tallies turn occurrences into the demand tables of SPEC 5.1. They stream: each interview is
+//! summarised where it is coded ([`Context::summarize`], counts per code and code pair, quote
+//! candidates) and added to a [`Tally`], so a run holds counts, never the corpus. Polars builds
+//! the tables at the end. Counts are *inclusive*: an occurrence of a code also counts for each
+//! of its ancestors (a mention of `plc` is a mention of `automation`). Negated occurrences are
+//! listed in `segments` but never counted, and a company interviewed twice is one company.
 
 pub mod disclose;
+pub mod segments;
 pub mod stats;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use polars::prelude::*;
 
 use crate::codebook::{Code, Codebook};
-use crate::coding::{Matcher, Occurrence};
-use crate::ingest::{Corpus, Role};
+use crate::coding::Occurrence;
+use crate::ingest::{Corpus, Role, Segment};
 
 /// Value of a `group_by` attribute for a company that has none.
 pub const MISSING: &str = "(missing)";
@@ -21,55 +25,357 @@ pub const MISSING: &str = "(missing)";
 pub struct Table {
     pub name: String,
     pub df: DataFrame,
+    /// Rows of the table as written; more than `df` holds where only the first rows are kept
+    /// in memory (`segments`, which is written as it is produced).
+    pub rows: usize,
 }
 
-/// Everything the tallies read.
-pub struct Input<'a> {
-    pub corpus: &'a Corpus,
-    pub codebook: &'a Codebook,
-    pub matcher: &'a Matcher,
-    pub occurrences: &'a [Occurrence],
-}
-
-/// Computes every table, in the order they are written.
-pub fn tables(input: &Input<'_>) -> PolarsResult<Vec<Table>> {
-    let t = Tally::new(input);
-    let mut out = vec![
+impl Table {
+    pub fn new(name: impl Into<String>, df: DataFrame) -> Table {
+        let rows = df.height();
         Table {
-            name: "segments".into(),
-            df: t.segments()?,
-        },
-        Table {
-            name: "codes".into(),
-            df: t.codes()?,
-        },
-        Table {
-            name: "company_codes".into(),
-            df: t.company_codes()?,
-        },
-    ];
-    for attr in &input.codebook.group_by {
-        out.push(Table {
-            name: format!("by_{attr}"),
-            df: t.by_attribute(attr)?,
-        });
+            name: name.into(),
+            df,
+            rows,
+        }
     }
-    out.push(Table {
-        name: "cooccurrence".into(),
-        df: t.cooccurrence()?,
-    });
-    out.push(Table {
-        name: "quotes".into(),
-        df: t.quotes()?,
-    });
-    Ok(out)
 }
 
-struct Tally<'a> {
-    input: &'a Input<'a>,
-    /// Inclusive, non-negated occurrences: segment id, interview, company, code (ancestors
-    /// included).
-    inc: LazyFrame,
+/// What the tallies need to know about the codebook, computed once per run.
+pub struct Context<'a> {
+    cb: &'a Codebook,
+    /// Per code: itself and its ancestors, nearest first.
+    lineage: Vec<Vec<u32>>,
+    /// Per code: its place among the codes ordered by id, which orders co-occurrence pairs.
+    id_rank: Vec<u32>,
+    /// Every `(facet, value)` of any code, sorted; per code, the ones it has.
+    facets: Vec<(String, String)>,
+    code_facets: Vec<Vec<u32>>,
+}
+
+/// A segment that may be quoted for a code, with what ranks it (smaller is better): coded only
+/// through a child, the number of other codes, longer than 600 characters, interview order,
+/// segment index.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    rank: (bool, u32, bool, u64, u32),
+    segment: u32,
+    text: Arc<str>,
+}
+
+/// What one interview adds to the tallies, computed where it is coded so that its text can be
+/// dropped at once. Counts are inclusive and leave negated occurrences out.
+#[derive(Debug, Default)]
+pub struct InterviewTally {
+    /// (code, segments, mentions), by code.
+    codes: Vec<(u32, u32, u32)>,
+    /// Co-occurring codes (lower id first, neither the other's ancestor) and their segments.
+    pairs: Vec<((u32, u32), u32)>,
+    /// Facet values of the codes coded directly.
+    facets: Vec<u32>,
+    /// The three best quote candidates per code.
+    quotes: Vec<(u32, Candidate)>,
+    /// Segments with at least one counted occurrence.
+    pub coded_segments: u32,
+}
+
+/// Keeps what [`Tally::quotes`] may choose from: the three best candidates, and the best of the
+/// three companies whose best candidates rank highest.
+#[derive(Debug, Default, Clone)]
+struct QuotePick {
+    best: Vec<(Candidate, u32)>,
+    companies: Vec<(u32, Candidate, u32)>,
+}
+
+impl QuotePick {
+    fn offer(&mut self, c: Candidate, interview: u32, company: u32) {
+        let at = self.best.partition_point(|(b, _)| b.rank < c.rank);
+        if at < 3 {
+            self.best.insert(at, (c.clone(), interview));
+            self.best.truncate(3);
+        }
+        match self.companies.iter().position(|(co, _, _)| *co == company) {
+            Some(i) if self.companies[i].1.rank <= c.rank => return,
+            Some(i) => {
+                self.companies.remove(i);
+            }
+            None => {}
+        }
+        let at = self.companies.partition_point(|(_, b, _)| b.rank < c.rank);
+        if at < 3 {
+            self.companies.insert(at, (company, c, interview));
+            self.companies.truncate(3);
+        }
+    }
+
+    /// One segment per company before a second from the same company, best first, up to three.
+    fn choose(&self) -> Vec<(&Candidate, u32)> {
+        let mut chosen: Vec<(&Candidate, u32)> = self
+            .companies
+            .iter()
+            .map(|(_, c, interview)| (c, *interview))
+            .collect();
+        for (c, interview) in &self.best {
+            if chosen.len() < 3 && !chosen.iter().any(|(k, _)| k.rank == c.rank) {
+                chosen.push((c, *interview));
+            }
+        }
+        chosen
+    }
+}
+
+/// The tallies of a run, added to one interview at a time in any order of companies; the
+/// tables come out of [`Tally::tables`].
+pub struct Tally<'a> {
+    ctx: &'a Context<'a>,
+    /// Per code: segments, mentions, interviews.
+    per_code: Vec<(u32, u32, u32)>,
+    company_ids: HashMap<String, u32>,
+    company_names: Vec<String>,
+    /// Per company: code -> (segments, mentions).
+    company_codes: Vec<FxHashMap<u32, (u32, u32)>>,
+    pair_segments: FxHashMap<(u32, u32), u32>,
+    /// Per company: the pairs it has a segment with.
+    company_pairs: Vec<FxHashSet<(u32, u32)>>,
+    company_facets: Vec<FxHashSet<u32>>,
+    quotes: Vec<QuotePick>,
+    /// Interview ids and their companies, for quotes.
+    interviews: Vec<(String, u32)>,
+    pub coded_segments: usize,
+}
+
+type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+type FxHashSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
+
+impl<'a> Context<'a> {
+    pub fn new(cb: &'a Codebook) -> Context<'a> {
+        let lineage = (0..cb.codes.len())
+            .map(|i| {
+                cb.self_and_ancestors(i)
+                    .into_iter()
+                    .map(|a| a as u32)
+                    .collect()
+            })
+            .collect();
+        let mut by_id: Vec<usize> = (0..cb.codes.len()).collect();
+        by_id.sort_by(|&a, &b| cb.codes[a].id.cmp(&cb.codes[b].id));
+        let mut id_rank = vec![0u32; cb.codes.len()];
+        for (rank, &i) in by_id.iter().enumerate() {
+            id_rank[i] = rank as u32;
+        }
+        let facets: Vec<(String, String)> = cb
+            .codes
+            .iter()
+            .flat_map(|c| c.facets.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let code_facets = cb
+            .codes
+            .iter()
+            .map(|c| {
+                c.facets
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        facets
+                            .binary_search_by(|(fk, fv)| (fk, fv).cmp(&(k, v)))
+                            .ok()
+                            .map(|i| i as u32)
+                    })
+                    .collect()
+            })
+            .collect();
+        Context {
+            cb,
+            lineage,
+            id_rank,
+            facets,
+            code_facets,
+        }
+    }
+
+    fn related(&self, a: u32, b: u32) -> bool {
+        self.lineage[a as usize].contains(&b) || self.lineage[b as usize].contains(&a)
+    }
+
+    /// Tallies one interview: its segments and their occurrences (sorted by segment, as
+    /// [`crate::coding::code_interview`] returns them). `order` places the interview among the
+    /// others for choosing quotes.
+    pub fn summarize(
+        &self,
+        order: u64,
+        segments: &[Segment],
+        occurrences: &[Occurrence],
+    ) -> InterviewTally {
+        let mut out = InterviewTally::default();
+        let mut codes: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+        let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        let mut facets: FxHashSet<u32> = FxHashSet::default();
+        let mut quotes: FxHashMap<u32, Vec<Candidate>> = FxHashMap::default();
+        let counted: Vec<&Occurrence> = occurrences.iter().filter(|o| !o.negated).collect();
+        let (mut direct, mut inclusive): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+        for group in counted.chunk_by(|a, b| a.segment == b.segment) {
+            let si = group[0].segment;
+            direct.clear();
+            inclusive.clear();
+            for o in group {
+                direct.push(o.code);
+                for &a in &self.lineage[o.code as usize] {
+                    codes.entry(a).or_default().1 += 1;
+                    inclusive.push(a);
+                }
+            }
+            direct.sort_unstable();
+            direct.dedup();
+            inclusive.sort_unstable_by_key(|&c| self.id_rank[c as usize]);
+            inclusive.dedup();
+            out.coded_segments += 1;
+            for &c in &inclusive {
+                codes.entry(c).or_default().0 += 1;
+            }
+            for &d in &direct {
+                facets.extend(&self.code_facets[d as usize]);
+            }
+            for (i, &a) in inclusive.iter().enumerate() {
+                for &b in &inclusive[i + 1..] {
+                    if !self.related(a, b) {
+                        *pairs.entry((a, b)).or_default() += 1;
+                    }
+                }
+            }
+            let seg = &segments[si as usize];
+            if seg.role != Role::Respondent {
+                continue;
+            }
+            let long = seg.text.chars().count() > 600;
+            let text: Arc<str> = Arc::from(seg.text.as_str());
+            for &c in &inclusive {
+                let others = direct
+                    .iter()
+                    .filter(|&&d| !self.lineage[d as usize].contains(&c))
+                    .count() as u32;
+                let cand = Candidate {
+                    rank: (direct.binary_search(&c).is_err(), others, long, order, si),
+                    segment: seg.number,
+                    text: text.clone(),
+                };
+                let list = quotes.entry(c).or_default();
+                let at = list.partition_point(|b| b.rank < cand.rank);
+                if at < 3 {
+                    list.insert(at, cand);
+                    list.truncate(3);
+                }
+            }
+        }
+        out.codes = codes.into_iter().map(|(c, (s, m))| (c, s, m)).collect();
+        out.codes.sort_unstable();
+        out.pairs = pairs.into_iter().collect();
+        out.pairs.sort_unstable();
+        out.facets = facets.into_iter().collect();
+        out.facets.sort_unstable();
+        let mut quotes: Vec<(u32, Vec<Candidate>)> = quotes.into_iter().collect();
+        quotes.sort_unstable_by_key(|(c, _)| *c);
+        out.quotes = quotes
+            .into_iter()
+            .flat_map(|(c, list)| list.into_iter().map(move |cand| (c, cand)))
+            .collect();
+        out
+    }
+}
+
+impl<'a> Tally<'a> {
+    pub fn new(ctx: &'a Context<'a>) -> Tally<'a> {
+        let n = ctx.cb.codes.len();
+        Tally {
+            ctx,
+            per_code: vec![(0, 0, 0); n],
+            company_ids: HashMap::new(),
+            company_names: Vec::new(),
+            company_codes: Vec::new(),
+            pair_segments: FxHashMap::default(),
+            company_pairs: Vec::new(),
+            company_facets: Vec::new(),
+            quotes: vec![QuotePick::default(); n],
+            interviews: Vec::new(),
+            coded_segments: 0,
+        }
+    }
+
+    /// Adds one interview's tallies under its (final, possibly pseudonymous) id and company.
+    pub fn add(&mut self, interview: &str, company: &str, t: InterviewTally) {
+        let ci = match self.company_ids.get(company) {
+            Some(&ci) => ci,
+            None => {
+                let ci = self.company_names.len() as u32;
+                self.company_ids.insert(company.to_owned(), ci);
+                self.company_names.push(company.to_owned());
+                self.company_codes.push(FxHashMap::default());
+                self.company_pairs.push(FxHashSet::default());
+                self.company_facets.push(FxHashSet::default());
+                ci
+            }
+        };
+        let ii = self.interviews.len() as u32;
+        self.interviews.push((interview.to_owned(), ci));
+        let c = ci as usize;
+        for (code, s, m) in t.codes {
+            let e = &mut self.per_code[code as usize];
+            e.0 += s;
+            e.1 += m;
+            e.2 += 1;
+            let cc = self.company_codes[c].entry(code).or_default();
+            cc.0 += s;
+            cc.1 += m;
+        }
+        for (pair, n) in t.pairs {
+            *self.pair_segments.entry(pair).or_default() += n;
+            self.company_pairs[c].insert(pair);
+        }
+        self.company_facets[c].extend(t.facets);
+        for (code, cand) in t.quotes {
+            self.quotes[code as usize].offer(cand, ii, ci);
+        }
+        self.coded_segments += t.coded_segments as usize;
+    }
+
+    /// Companies that mention each `(facet, value)` through a code coded directly (a mention
+    /// of `plc`, `spets`, does not make its `bredd` parent count), for every value any code has.
+    pub fn facet_companies(&self) -> BTreeMap<(String, String), u32> {
+        let mut n = vec![0u32; self.ctx.facets.len()];
+        for set in &self.company_facets {
+            for &f in set {
+                n[f as usize] += 1;
+            }
+        }
+        self.ctx.facets.iter().cloned().zip(n).collect()
+    }
+
+    /// Computes every table but `segments`, in the order they are written. `corpus` gives the
+    /// companies and their attributes, under the ids given to [`Tally::add`].
+    pub fn tables(&self, corpus: &Corpus) -> PolarsResult<Vec<Table>> {
+        let t = Tables {
+            tally: self,
+            cb: self.ctx.cb,
+            corpus,
+            n_companies: corpus.companies().len() as u32,
+        };
+        let mut out = vec![
+            Table::new("codes", t.codes()?),
+            Table::new("company_codes", t.company_codes()?),
+        ];
+        for attr in &self.ctx.cb.group_by {
+            out.push(Table::new(format!("by_{attr}"), t.by_attribute(attr)?));
+        }
+        out.push(Table::new("cooccurrence", t.cooccurrence()?));
+        out.push(Table::new("quotes", t.quotes()?));
+        Ok(out)
+    }
+}
+
+struct Tables<'a> {
+    tally: &'a Tally<'a>,
+    cb: &'a Codebook,
+    corpus: &'a Corpus,
     n_companies: u32,
 }
 
@@ -105,123 +411,27 @@ fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
         .collect())
 }
 
-impl<'a> Tally<'a> {
-    fn new(input: &'a Input<'a>) -> Self {
-        let corpus = input.corpus;
-        let cb = input.codebook;
-        let mut offsets = Vec::with_capacity(corpus.interviews.len());
-        let mut total = 0u32;
-        for iv in &corpus.interviews {
-            offsets.push(total);
-            total += iv.segments.len() as u32;
-        }
-        let (mut seg, mut interview, mut company, mut code) = (vec![], vec![], vec![], vec![]);
-        for o in input.occurrences.iter().filter(|o| !o.negated) {
-            let iv = &corpus.interviews[o.interview as usize];
-            for a in cb.self_and_ancestors(o.code as usize) {
-                seg.push(offsets[o.interview as usize] + o.segment);
-                interview.push(iv.id.as_str());
-                company.push(iv.company.as_str());
-                code.push(cb.codes[a].id.as_str());
-            }
-        }
-        let inc = DataFrame::new_infer_height(vec![
-            col_u32("seg", seg),
-            col_str("interview", &interview),
-            col_str("company", &company),
-            col_str("code", &code),
-        ])
-        .expect("columns of equal length")
-        .lazy();
-        Tally {
-            input,
-            inc,
-            n_companies: corpus.companies().len() as u32,
-        }
+impl Tables<'_> {
+    fn code_ids(&self) -> Vec<&str> {
+        self.cb.codes.iter().map(|c| c.id.as_str()).collect()
     }
 
     /// Code ids in codebook order with their position, for sorting.
     fn code_order(&self) -> DataFrame {
-        let ids: Vec<&str> = self
-            .input
-            .codebook
-            .codes
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect();
+        let ids = self.code_ids();
         let order: Vec<u32> = (0..ids.len() as u32).collect();
         DataFrame::new_infer_height(vec![col_str("code", &ids), col_u32("code_order", order)])
             .expect("columns of equal length")
     }
 
-    fn segments(&self) -> PolarsResult<DataFrame> {
-        let Input {
-            corpus,
-            codebook,
-            matcher,
-            occurrences,
-        } = self.input;
-        let n = occurrences.len();
-        // The cells borrow from the corpus, codebook and matcher; nothing is copied until polars
-        // builds the columns.
-        let mut c: [Vec<&str>; 8] = Default::default();
-        let (mut segment, mut start, mut end, mut negated) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
-        for o in occurrences.iter() {
-            let iv = &corpus.interviews[o.interview as usize];
-            let seg = &iv.segments[o.segment as usize];
-            let term = o
-                .pattern
-                .map(|p| matcher.pattern(p).text.as_str())
-                .unwrap_or("");
-            let text = &seg.text[o.byte_start as usize..o.byte_end as usize];
-            let row = [
-                iv.id.as_str(),
-                iv.company.as_str(),
-                seg.speaker.as_str(),
-                seg.role.as_str(),
-                codebook.codes[o.code as usize].id.as_str(),
-                o.source.as_str(),
-                term,
-                text,
-            ];
-            for (col, v) in c.iter_mut().zip(row) {
-                col.push(v);
-            }
-            segment.push(seg.number);
-            start.push(o.start);
-            end.push(o.end);
-            negated.push(o.negated);
-        }
-        let [interview, company, speaker, role, code, source, term, text] = c;
-        DataFrame::new_infer_height(vec![
-            col_str("interview", &interview),
-            col_str("company", &company),
-            col_u32("segment", segment),
-            col_str("speaker", &speaker),
-            col_str("role", &role),
-            col_str("code", &code),
-            col_str("source", &source),
-            col_str("term", &term),
-            col_u32("start", start),
-            col_u32("end", end),
-            Column::new("negated".into(), negated),
-            col_str("text", &text),
-        ])
-    }
-
     fn codes(&self) -> PolarsResult<DataFrame> {
-        let cb = self.input.codebook;
+        let cb = self.cb;
         let facet_keys = cb.facet_keys();
         // One text column per code attribute, in codebook order.
         let per_code = |name: &str, f: &dyn Fn(&Code) -> &str| {
             col_str(name, &cb.codes.iter().map(f).collect::<Vec<_>>())
         };
-        let mut base = vec![
+        let mut columns = vec![
             per_code("code", &|c| &c.id),
             per_code("label", &|c| &c.label),
             per_code("category", &|c| &c.category),
@@ -232,31 +442,20 @@ impl<'a> Tally<'a> {
             ),
         ];
         for key in &facet_keys {
-            base.push(per_code(key, &|c| {
+            columns.push(per_code(key, &|c| {
                 c.facets.get(key).map(String::as_str).unwrap_or("")
             }));
         }
-        base.push(col_u32("code_order", (0..cb.codes.len() as u32).collect()));
-        let counts = self.inc.clone().group_by([col("code")]).agg([
-            col("seg").n_unique().alias("segments"),
-            len().alias("mentions"),
-            col("interview").n_unique().alias("interviews"),
-            col("company").n_unique().alias("companies"),
-        ]);
-        let count_cols = ["segments", "mentions", "interviews", "companies"];
-        let mut df = DataFrame::new_infer_height(base)?
-            .lazy()
-            .left_join(counts, col("code"), col("code"))
-            .with_columns(
-                count_cols
-                    .iter()
-                    .map(|c| col(*c).cast(DataType::UInt32).fill_null(lit(0u32)))
-                    .collect::<Vec<_>>(),
-            )
-            .sort(["code_order"], SortMultipleOptions::default())
-            .drop(cols(["code_order"]))
-            .collect()?;
-        let companies = u32s(&df, "companies")?;
+        let mut companies = vec![0u32; cb.codes.len()];
+        for codes in &self.tally.company_codes {
+            for &code in codes.keys() {
+                companies[code as usize] += 1;
+            }
+        }
+        let per = &self.tally.per_code;
+        columns.push(col_u32("segments", per.iter().map(|p| p.0).collect()));
+        columns.push(col_u32("mentions", per.iter().map(|p| p.1).collect()));
+        columns.push(col_u32("interviews", per.iter().map(|p| p.2).collect()));
         let n = self.n_companies;
         let share = companies
             .iter()
@@ -269,44 +468,47 @@ impl<'a> Tally<'a> {
                 (round4(l), round4(h))
             })
             .unzip();
-        df.with_column(col_f64("company_share", share))?;
-        df.with_column(col_f64("ci_low", low))?;
-        df.with_column(col_f64("ci_high", high))?;
-        Ok(df)
+        columns.push(col_u32("companies", companies));
+        columns.push(col_f64("company_share", share));
+        columns.push(col_f64("ci_low", low));
+        columns.push(col_f64("ci_high", high));
+        DataFrame::new_infer_height(columns)
+    }
+
+    /// Companies in sorted order of their names, as indices into the tally's companies.
+    fn companies_sorted(&self) -> Vec<usize> {
+        let names = &self.tally.company_names;
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+        order
     }
 
     fn company_codes(&self) -> PolarsResult<DataFrame> {
-        self.inc
-            .clone()
-            .group_by([col("company"), col("code")])
-            .agg([
-                col("seg")
-                    .n_unique()
-                    .cast(DataType::UInt32)
-                    .alias("segments"),
-                len().cast(DataType::UInt32).alias("mentions"),
-            ])
-            .join(
-                self.code_order().lazy(),
-                [col("code")],
-                [col("code")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .sort(["company", "code_order"], SortMultipleOptions::default())
-            .select([
-                col("company"),
-                col("code"),
-                col("segments"),
-                col("mentions"),
-            ])
-            .collect()
+        let ids = self.code_ids();
+        let (mut company, mut code, mut segments, mut mentions) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for c in self.companies_sorted() {
+            let mut codes: Vec<(&u32, &(u32, u32))> = self.tally.company_codes[c].iter().collect();
+            codes.sort_unstable();
+            for (&k, &(s, m)) in codes {
+                company.push(self.tally.company_names[c].as_str());
+                code.push(ids[k as usize]);
+                segments.push(s);
+                mentions.push(m);
+            }
+        }
+        DataFrame::new_infer_height(vec![
+            col_str("company", &company),
+            col_str("code", &code),
+            col_u32("segments", segments),
+            col_u32("mentions", mentions),
+        ])
     }
 
     /// The values of `attr` per company. A company whose interviews disagree on the value
     /// belongs to each of its groups; one without a value belongs to `(missing)`.
     fn company_values(&self, attr: &str) -> BTreeSet<(String, String)> {
-        self.input
-            .corpus
+        self.corpus
             .interviews
             .iter()
             .map(|iv| {
@@ -336,11 +538,20 @@ impl<'a> Tally<'a> {
                 .n_unique()
                 .cast(DataType::UInt32)
                 .alias("group_companies")]);
-        let counts = self
-            .inc
-            .clone()
-            .select([col("company"), col("code")])
-            .unique(None, UniqueKeepStrategy::Any)
+        let ids = self.code_ids();
+        let (mut company, mut code) = (Vec::new(), Vec::new());
+        for (c, codes) in self.tally.company_codes.iter().enumerate() {
+            for &k in codes.keys() {
+                company.push(self.tally.company_names[c].as_str());
+                code.push(ids[k as usize]);
+            }
+        }
+        let mentioned = DataFrame::new_infer_height(vec![
+            col_str("company", &company),
+            col_str("code", &code),
+        ])?
+        .lazy();
+        let counts = mentioned
             .join(
                 company_attr,
                 [col("company")],
@@ -381,166 +592,51 @@ impl<'a> Tally<'a> {
     }
 
     fn cooccurrence(&self) -> PolarsResult<DataFrame> {
-        let cb = self.input.codebook;
-        // Pairs of a code and its own ancestor co-occur by construction; they are left out.
-        let mut related: (Vec<&str>, Vec<&str>) = (vec![], vec![]);
-        for i in 0..cb.codes.len() {
-            for &a in &cb.self_and_ancestors(i)[1..] {
-                let (x, y) = (cb.codes[i].id.as_str(), cb.codes[a].id.as_str());
-                let (lo, hi) = if x < y { (x, y) } else { (y, x) };
-                related.0.push(lo);
-                related.1.push(hi);
+        let ids = self.code_ids();
+        let mut companies: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        for set in &self.tally.company_pairs {
+            for &pair in set {
+                *companies.entry(pair).or_default() += 1;
             }
         }
-        let related = DataFrame::new_infer_height(vec![
-            col_str("code", &related.0),
-            col_str("code_b", &related.1),
-        ])?
-        .lazy();
-        let seg_code = self
-            .inc
-            .clone()
-            .select([col("seg"), col("company"), col("code")])
-            .unique(None, UniqueKeepStrategy::Any);
-        let per_code = seg_code
-            .clone()
-            .group_by([col("code")])
-            .agg([col("seg").n_unique().cast(DataType::UInt32).alias("n")]);
-        let right = seg_code
-            .clone()
-            .select([col("seg"), col("code").alias("code_b")]);
-        let mut df = seg_code
-            .join(
-                right,
-                [col("seg")],
-                [col("seg")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .filter(col("code").lt(col("code_b")))
-            .join(
-                related,
-                [col("code"), col("code_b")],
-                [col("code"), col("code_b")],
-                JoinArgs::new(JoinType::Anti),
-            )
-            .group_by([col("code"), col("code_b")])
-            .agg([
-                col("seg")
-                    .n_unique()
-                    .cast(DataType::UInt32)
-                    .alias("segments"),
-                col("company")
-                    .n_unique()
-                    .cast(DataType::UInt32)
-                    .alias("companies"),
-            ])
-            .join(
-                per_code
-                    .clone()
-                    .select([col("code"), col("n").alias("n_a")]),
-                [col("code")],
-                [col("code")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .join(
-                per_code.select([col("code").alias("code_b"), col("n").alias("n_b")]),
-                [col("code_b")],
-                [col("code_b")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .sort(["code", "code_b"], SortMultipleOptions::default())
-            .select([
-                col("code").alias("code_a"),
-                col("code_b"),
-                col("segments"),
-                col("companies"),
-                col("n_a"),
-                col("n_b"),
-            ])
-            .collect()?;
-        let both = u32s(&df, "segments")?;
-        let na = u32s(&df, "n_a")?;
-        let nb = u32s(&df, "n_b")?;
-        let jaccard = both
-            .iter()
-            .zip(na.iter().zip(&nb))
-            .map(|(&s, (&a, &b))| round4(f64::from(s) / f64::from(a + b - s)))
-            .collect();
-        df = df.drop_many(["n_a", "n_b"]);
-        df.with_column(col_f64("jaccard", jaccard))?;
-        Ok(df)
+        let mut pairs: Vec<(&(u32, u32), &u32)> = self.tally.pair_segments.iter().collect();
+        let rank = &self.tally.ctx.id_rank;
+        pairs.sort_unstable_by_key(|((a, b), _)| (rank[*a as usize], rank[*b as usize]));
+        let per = &self.tally.per_code;
+        let (mut code_a, mut code_b) = (Vec::new(), Vec::new());
+        let (mut segments, mut with, mut jaccard) = (Vec::new(), Vec::new(), Vec::new());
+        for (&(a, b), &both) in pairs {
+            let (na, nb) = (per[a as usize].0, per[b as usize].0);
+            code_a.push(ids[a as usize]);
+            code_b.push(ids[b as usize]);
+            segments.push(both);
+            with.push(companies.get(&(a, b)).copied().unwrap_or(0));
+            jaccard.push(round4(f64::from(both) / f64::from(na + nb - both)));
+        }
+        DataFrame::new_infer_height(vec![
+            col_str("code_a", &code_a),
+            col_str("code_b", &code_b),
+            col_u32("segments", segments),
+            col_u32("companies", with),
+            col_f64("jaccard", jaccard),
+        ])
     }
 
     /// Up to three respondent segments per code: segments coded with the code itself before
     /// those coded only through a child, then those with the fewest other codes, one per company
     /// before a second from the same company, then file order.
     fn quotes(&self) -> PolarsResult<DataFrame> {
-        let Input {
-            corpus,
-            codebook: cb,
-            occurrences,
-            ..
-        } = self.input;
-        // segment id -> (direct codes, inclusive codes)
-        let mut by_seg: BTreeMap<(u32, u32), (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
-        for o in occurrences.iter().filter(|o| !o.negated) {
-            let seg = &corpus.interviews[o.interview as usize].segments[o.segment as usize];
-            if seg.role != Role::Respondent {
-                continue;
-            }
-            let e = by_seg.entry((o.interview, o.segment)).or_default();
-            e.0.insert(o.code as usize);
-            e.1.extend(cb.self_and_ancestors(o.code as usize));
-        }
-        // Per code: (coded only through a child, other codes, very long, segment), best first.
-        type Candidate = (bool, usize, bool, (u32, u32));
-        let mut candidates: HashMap<usize, Vec<Candidate>> = HashMap::new();
-        for (&key, (direct, inclusive)) in &by_seg {
-            let text_len = corpus.interviews[key.0 as usize].segments[key.1 as usize]
-                .text
-                .chars()
-                .count();
-            for &code in inclusive {
-                let others = direct
-                    .iter()
-                    .filter(|&&d| !cb.self_and_ancestors(d).contains(&code))
-                    .count();
-                candidates.entry(code).or_default().push((
-                    !direct.contains(&code),
-                    others,
-                    text_len > 600,
-                    key,
-                ));
-            }
-        }
+        let t = self.tally;
         let (mut code, mut interview, mut company, mut segment, mut text) =
             (vec![], vec![], vec![], vec![], vec![]);
-        for (ci, c) in cb.codes.iter().enumerate() {
-            let Some(list) = candidates.get_mut(&ci) else {
-                continue;
-            };
-            list.sort();
-            let mut chosen: Vec<(u32, u32)> = Vec::new();
-            let mut seen: BTreeSet<&str> = BTreeSet::new();
-            for pass in 0..2 {
-                for &(_, _, _, key) in list.iter() {
-                    let comp = corpus.interviews[key.0 as usize].company.as_str();
-                    if chosen.len() < 3
-                        && !chosen.contains(&key)
-                        && (pass == 1 || seen.insert(comp))
-                    {
-                        chosen.push(key);
-                    }
-                }
-            }
-            for key in chosen {
-                let iv = &corpus.interviews[key.0 as usize];
-                let seg = &iv.segments[key.1 as usize];
+        for (ci, c) in self.cb.codes.iter().enumerate() {
+            for (cand, iv) in t.quotes[ci].choose() {
+                let (id, comp) = &t.interviews[iv as usize];
                 code.push(c.id.as_str());
-                interview.push(iv.id.as_str());
-                company.push(iv.company.as_str());
-                segment.push(seg.number);
-                text.push(seg.text.as_str());
+                interview.push(id.as_str());
+                company.push(t.company_names[*comp as usize].as_str());
+                segment.push(cand.segment);
+                text.push(&*cand.text);
             }
         }
         DataFrame::new_infer_height(vec![

@@ -1,6 +1,6 @@
 use super::*;
 use crate::codebook;
-use crate::coding::code_corpus;
+use crate::coding::{code_interview, Coder, Matcher};
 use crate::diag::Diagnostics;
 use crate::ingest::{transcript, Interview};
 use std::path::Path;
@@ -33,6 +33,7 @@ fn interview(id: &str, company: &str, sector: &str, text: &str) -> Interview {
         company: company.into(),
         path: id.into(),
         attributes: [("sector".to_owned(), sector.to_owned())].into(),
+        n_segments: t.segments.len(),
         segments: t.segments,
     }
 }
@@ -61,18 +62,35 @@ fn run() -> Vec<(String, String)> {
         cached_files: 0,
     };
     let m = Matcher::new(&cb).unwrap();
-    let occ = code_corpus(&corpus, &cb, &m, &|| {});
-    let input = Input {
-        corpus: &corpus,
-        codebook: &cb,
-        matcher: &m,
-        occurrences: &occ,
-    };
-    tables(&input)
-        .unwrap()
-        .into_iter()
-        .map(|mut t| (t.name.clone(), csv(&mut t.df)))
-        .collect()
+    let ctx = Context::new(&cb);
+    let mut tally = Tally::new(&ctx);
+    let mut coder = Coder::new(&m);
+    let mut rows = Vec::new();
+    for (i, iv) in corpus.interviews.iter().enumerate() {
+        let occ = code_interview(i as u32, &iv.segments, &cb, &mut coder);
+        tally.add(
+            &iv.id,
+            &iv.company,
+            ctx.summarize(i as u64, &iv.segments, &occ),
+        );
+        rows.push(segments::InterviewRows::new(
+            &iv.id,
+            &iv.company,
+            &iv.segments,
+            &occ,
+            |s| &s.speaker,
+        ));
+    }
+    let mut segments = segments::frame(&rows, &cb, &m, false).unwrap();
+    let mut out = vec![("segments".to_owned(), csv(&mut segments))];
+    out.extend(
+        tally
+            .tables(&corpus)
+            .unwrap()
+            .into_iter()
+            .map(|mut t| (t.name.clone(), csv(&mut t.df))),
+    );
+    out
 }
 
 fn table(name: &str) -> String {
@@ -169,4 +187,75 @@ fn quotes_prefer_direct_focused_segments_from_distinct_companies() {
          logistik,IP1,C1,2,Vi behöver AI och logistik.\n\
          logistik,IP3,C2,2,logistik\n"
     );
+}
+
+#[test]
+fn facet_companies_count_direct_codes_only() {
+    let mut d = Diagnostics::new();
+    let cb = codebook::parse(CODEBOOK, Path::new("cb.toml"), "", &mut d).unwrap();
+    let m = Matcher::new(&cb).unwrap();
+    let ctx = Context::new(&cb);
+    let mut tally = Tally::new(&ctx);
+    let mut coder = Coder::new(&m);
+    // C1 mentions ai (spets) twice over two interviews, C2 only plc (no facet), and a negated
+    // AI; the `bredd` parent `digital` is never coded directly.
+    for (id, company, text) in [
+        ("IP1", "C1", "R: AI.\n"),
+        ("IP2", "C1", "R: AI igen.\n"),
+        ("IP3", "C2", "R: PLC. Inte AI.\n"),
+    ] {
+        let iv = interview(id, company, "A", text);
+        let occ = code_interview(0, &iv.segments, &cb, &mut coder);
+        tally.add(id, company, ctx.summarize(0, &iv.segments, &occ));
+    }
+    let got: Vec<((String, String), u32)> = tally.facet_companies().into_iter().collect();
+    assert_eq!(
+        got,
+        [
+            (("level".to_owned(), "bredd".to_owned()), 0),
+            (("level".to_owned(), "spets".to_owned()), 1)
+        ]
+    );
+}
+
+/// The quote choice as a sort of every candidate, then one per company, then the rest.
+fn choose_by_sorting(all: &[(u64, u32)]) -> Vec<u64> {
+    let mut list = all.to_vec();
+    list.sort();
+    let mut chosen: Vec<u64> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for pass in 0..2 {
+        for &(rank, company) in &list {
+            if chosen.len() < 3 && !chosen.contains(&rank) && (pass == 1 || seen.insert(company)) {
+                chosen.push(rank);
+            }
+        }
+    }
+    chosen
+}
+
+proptest::proptest! {
+    #[test]
+    fn streamed_quote_choice_equals_sorting_all(
+        cands in proptest::collection::vec((0u64..40, 0u32..5), 0..30)
+    ) {
+        // Ranks are unique per segment; drop repeats.
+        let mut uniq: Vec<(u64, u32)> = Vec::new();
+        for c in cands {
+            if !uniq.iter().any(|u| u.0 == c.0) {
+                uniq.push(c);
+            }
+        }
+        let mut pick = QuotePick::default();
+        for (i, &(rank, company)) in uniq.iter().enumerate() {
+            let cand = Candidate {
+                rank: (false, 0, false, rank, 0),
+                segment: 0,
+                text: std::sync::Arc::from(""),
+            };
+            pick.offer(cand, i as u32, company);
+        }
+        let got: Vec<u64> = pick.choose().iter().map(|(c, _)| c.rank.3).collect();
+        proptest::prop_assert_eq!(got, choose_by_sorting(&uniq));
+    }
 }
