@@ -489,7 +489,7 @@ impl<'m> Coder<'m> {
                 }
             }
             last = Some((code, e));
-            let char_start = char_offset(text, toks, s);
+            let char_start = text[..s].chars().count();
             out.push(Match {
                 start: s,
                 end: e,
@@ -512,15 +512,6 @@ impl<'m> Coder<'m> {
         toks[first.saturating_sub(m.window)..first]
             .iter()
             .any(|t| t.sentence == at.sentence && m.negation.contains(&t.text.to_lowercase()))
-    }
-}
-
-/// The character offset of byte `pos`, counted from the nearest token before it.
-fn char_offset(text: &str, toks: &[Token<'_>], pos: usize) -> usize {
-    let i = toks.partition_point(|t| t.start <= pos);
-    match i.checked_sub(1).map(|j| &toks[j]) {
-        Some(t) => t.char_start + text[t.start..pos].chars().count(),
-        None => text[..pos].chars().count(),
     }
 }
 
