@@ -358,16 +358,19 @@ impl Matcher {
 /// Codes segments with a [`Matcher`], caching each token type's predicates. One per thread.
 pub struct Coder<'m> {
     matcher: &'m Matcher,
-    cache: HashMap<String, u32>,
+    cache: HashMap<String, u32, rustc_hash::FxBuildHasher>,
     sets: Vec<Box<[u32]>>,
+    /// The token types of the segment being coded (kept to reuse its allocation).
+    ids: Vec<u32>,
 }
 
 impl<'m> Coder<'m> {
     pub fn new(matcher: &'m Matcher) -> Self {
         Coder {
             matcher,
-            cache: HashMap::new(),
+            cache: HashMap::default(),
             sets: Vec::new(),
+            ids: Vec::new(),
         }
     }
 
@@ -400,19 +403,21 @@ impl<'m> Coder<'m> {
     /// `text`.
     pub fn raw_matches(&mut self, text: &str, toks: &[Token<'_>]) -> Vec<RawMatch> {
         let m = self.matcher;
-        let ids: Vec<u32> = toks.iter().map(|t| self.set_of(t.text)).collect();
-        let sets: Vec<&[u32]> = ids.iter().map(|&i| &*self.sets[i as usize]).collect();
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        ids.extend(toks.iter().map(|t| self.set_of(t.text)));
+        let set = |i: usize| -> &[u32] { &self.sets[ids[i] as usize] };
         let mut raw: Vec<RawMatch> = Vec::new();
-        for (i, preds) in sets.iter().enumerate() {
-            for &p in preds.iter() {
+        for i in 0..toks.len() {
+            for &p in set(i) {
                 for &pat in &m.starts[p as usize] {
                     let words = &m.patterns[pat as usize].words;
                     let last = i + words.len() - 1;
                     if last < toks.len()
                         && words[1..]
                             .iter()
-                            .zip(&sets[i + 1..=last])
-                            .all(|(w, s)| s.binary_search(w).is_ok())
+                            .enumerate()
+                            .all(|(k, w)| set(i + 1 + k).binary_search(w).is_ok())
                     {
                         raw.push(RawMatch {
                             pattern: pat,
@@ -448,6 +453,7 @@ impl<'m> Coder<'m> {
                 }
             }
         }
+        self.ids = ids;
         raw
     }
 

@@ -33,13 +33,33 @@ pub struct Span {
 /// The stored form of a text's tokens.
 pub fn spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    each_token(text, |start, end, sentence| {
-        out.push(Span {
-            start: start as u32,
-            end: end as u32,
-            sentence,
-        })
-    });
+    if !fast::words(text, &mut out) {
+        out.clear();
+        out.extend(
+            text.split_word_bound_indices()
+                .filter(|(_, w)| is_word(w))
+                .map(|(start, w)| Span {
+                    start: start as u32,
+                    end: (start + w.len()) as u32,
+                    sentence: 0,
+                }),
+        );
+    }
+    // A sentence ends where the gap between two words holds `.`, `!`, `?` or a line break.
+    let bytes = text.as_bytes();
+    let (mut sentence, mut last_end) = (0u32, None::<usize>);
+    for s in &mut out {
+        if let Some(end) = last_end {
+            if bytes[end..s.start as usize]
+                .iter()
+                .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+            {
+                sentence += 1;
+            }
+        }
+        s.sentence = sentence;
+        last_end = Some(s.end as usize);
+    }
     out
 }
 
@@ -65,49 +85,20 @@ fn is_word(s: &str) -> bool {
 
 /// The words of a text, without positions.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    let mut spans = Vec::new();
-    each_token(text, |start, end, _| spans.push((start, end)));
-    spans.into_iter().map(move |(s, e)| &text[s..e])
+    spans(text)
+        .into_iter()
+        .map(move |s| &text[s.start as usize..s.end as usize])
 }
 
 /// Splits a segment's text into tokens with spans and sentence numbers.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
-    each_token(text, |start, end, sentence| {
-        tokens.push(Token {
-            text: &text[start..end],
-            start,
-            end,
-            sentence,
-        })
-    });
-    tokens
-}
-
-/// Calls `f(start, end, sentence)` for each token of `text`, in order.
-fn each_token(text: &str, mut f: impl FnMut(usize, usize, u32)) {
-    let mut sentence = 0u32;
-    let mut last_end = 0usize;
-    let mut seen_word = false;
-    let mut emit = |start: usize, end: usize| {
-        if seen_word && text[last_end..start].contains(['.', '!', '?', '\n']) {
-            sentence += 1;
-        }
-        f(start, end, sentence);
-        last_end = end;
-        seen_word = true;
-    };
-    if !fast::words(text, &mut emit) {
-        for (start, w) in text.split_word_bound_indices() {
-            if is_word(w) {
-                emit(start, start + w.len());
-            }
-        }
-    }
+    from_spans(text, &spans(text))
 }
 
 /// UAX #29 word boundaries for text of Latin letters, digits and common punctuation.
 mod fast {
+    use super::Span;
+
     /// Word-break classes of the characters the fast path knows.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub(super) enum Class {
@@ -171,57 +162,63 @@ mod fast {
         matches!(c, Class::Letter | Class::Numeric | Class::ExtendNumLet)
     }
 
-    /// Calls `emit(start, end)` for each word of `text` and returns true, or returns false
-    /// (having called nothing) if `text` has a character the fast path does not know.
-    pub(super) fn words(text: &str, emit: &mut impl FnMut(usize, usize)) -> bool {
-        let classes: Vec<(usize, Class)> = match text
-            .char_indices()
-            .map(|(i, c)| class(c).map(|k| (i, k)))
-            .collect::<Option<Vec<_>>>()
-        {
-            Some(v) => v,
-            None => return false,
-        };
-        let end_of = |k: usize| classes.get(k + 1).map_or(text.len(), |&(i, _)| i);
-        let mut k = 0;
-        while k < classes.len() {
-            if !is_word_char(classes[k].1) {
-                k += 1;
-                continue;
+    /// Appends the span of each word of `text` to `out` (sentence 0) and returns true, or
+    /// returns false, leaving `out` to be cleared, if `text` has a character the fast path does
+    /// not know.
+    pub(super) fn words(text: &str, out: &mut Vec<Span>) -> bool {
+        use Class::*;
+        let mut close = |start: usize, end: usize, alnum: bool| {
+            if alnum {
+                out.push(Span {
+                    start: start as u32,
+                    end: end as u32,
+                    sentence: 0,
+                });
             }
-            let start = k;
-            let mut has_alnum = false;
-            loop {
-                let here = classes[k].1;
-                has_alnum |= here != Class::ExtendNumLet;
-                match classes.get(k + 1).map(|c| c.1) {
-                    Some(next) if is_word_char(next) => k += 1,
+        };
+        // The word being read: its start, the class of its last character, whether it has a
+        // letter or digit, and a middle character waiting for the next one to decide.
+        let mut word: Option<(usize, Class, bool)> = None;
+        let mut mid: Option<(Class, usize)> = None;
+        for (i, c) in text.char_indices() {
+            let Some(k) = class(c) else {
+                return false;
+            };
+            if let Some((start, last, alnum)) = word {
+                if let Some((m, at)) = mid.take() {
                     // WB6/7 and WB11/12: one middle character between two letters or two
                     // digits.
-                    Some(mid) => {
-                        let after = classes.get(k + 2).map(|c| c.1);
-                        let joins = match (here, after) {
-                            (Class::Letter, Some(Class::Letter)) => {
-                                matches!(mid, Class::MidLetter | Class::MidNumLet)
-                            }
-                            (Class::Numeric, Some(Class::Numeric)) => {
-                                matches!(mid, Class::MidNum | Class::MidNumLet)
-                            }
-                            _ => false,
-                        };
-                        if joins {
-                            k += 2;
-                        } else {
-                            break;
-                        }
+                    let joins = match (last, k) {
+                        (Letter, Letter) => matches!(m, MidLetter | MidNumLet),
+                        (Numeric, Numeric) => matches!(m, MidNum | MidNumLet),
+                        _ => false,
+                    };
+                    if joins {
+                        word = Some((start, k, alnum));
+                        continue;
                     }
-                    None => break,
+                    close(start, at, alnum);
+                    word = None;
+                } else if is_word_char(k) {
+                    word = Some((start, k, alnum || k != ExtendNumLet));
+                    continue;
+                } else if matches!(k, MidLetter | MidNumLet | MidNum)
+                    && matches!(last, Letter | Numeric)
+                {
+                    mid = Some((k, i));
+                    continue;
+                } else {
+                    close(start, i, alnum);
+                    word = None;
+                    continue;
                 }
             }
-            if has_alnum {
-                emit(classes[start].0, end_of(k));
+            if is_word_char(k) {
+                word = Some((i, k, k != ExtendNumLet));
             }
-            k += 1;
+        }
+        if let Some((start, _, alnum)) = word {
+            close(start, mid.map_or(text.len(), |(_, at)| at), alnum);
         }
         true
     }
@@ -260,7 +257,11 @@ mod tests {
 
     fn fast_path(text: &str) -> Option<Vec<(usize, usize)>> {
         let mut out = Vec::new();
-        fast::words(text, &mut |s, e| out.push((s, e))).then_some(out)
+        fast::words(text, &mut out).then(|| {
+            out.iter()
+                .map(|s| (s.start as usize, s.end as usize))
+                .collect()
+        })
     }
 
     /// Every character the fast path knows, in the contexts where its class decides a

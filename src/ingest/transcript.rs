@@ -294,15 +294,15 @@ fn manual_group_re() -> &'static regex::Regex {
 }
 
 /// Removes every `[#id …]` group from a line, recording the ids on the segment.
-fn take_manual_codes(
-    line: &str,
+fn take_manual_codes<'a>(
+    line: &'a str,
     line_no: usize,
     path: &Path,
     seg: &mut Segment,
     diags: &mut Diagnostics,
-) -> String {
+) -> std::borrow::Cow<'a, str> {
     if !line.contains("[#") {
-        return line.to_owned();
+        return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
     let mut last = 0;
@@ -332,7 +332,7 @@ fn take_manual_codes(
         }
     }
     out.push_str(&line[last..]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -53,12 +53,14 @@ pub struct Context<'a> {
     code_facets: Vec<Vec<u32>>,
 }
 
+type Rank = (bool, u32, bool, u64, u32);
+
 /// A segment that may be quoted for a code, with what ranks it (smaller is better): coded only
 /// through a child, the number of other codes, longer than 600 characters, interview order,
 /// segment index.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    rank: (bool, u32, bool, u64, u32),
+    rank: Rank,
     segment: u32,
     text: Arc<str>,
 }
@@ -211,7 +213,8 @@ impl<'a> Context<'a> {
         let mut codes: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         let mut facets: FxHashSet<u32> = FxHashSet::default();
-        let mut quotes: FxHashMap<u32, Vec<Candidate>> = FxHashMap::default();
+        // Per code, the ranks of its three best candidates; texts are copied for those only.
+        let mut quotes: FxHashMap<u32, Vec<Rank>> = FxHashMap::default();
         let counted: Vec<&Occurrence> = occurrences.iter().filter(|o| !o.negated).collect();
         let (mut direct, mut inclusive): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
         for group in counted.chunk_by(|a, b| a.segment == b.segment) {
@@ -247,22 +250,18 @@ impl<'a> Context<'a> {
             if seg.role != Role::Respondent {
                 continue;
             }
-            let long = seg.text.chars().count() > 600;
-            let text: Arc<str> = Arc::from(seg.text.as_str());
+            // Characters are never more than bytes: count them only when it may matter.
+            let long = seg.text.len() > 600 && seg.text.chars().count() > 600;
             for &c in &inclusive {
                 let others = direct
                     .iter()
                     .filter(|&&d| !self.lineage[d as usize].contains(&c))
                     .count() as u32;
-                let cand = Candidate {
-                    rank: (direct.binary_search(&c).is_err(), others, long, order, si),
-                    segment: seg.number,
-                    text: text.clone(),
-                };
+                let rank = (direct.binary_search(&c).is_err(), others, long, order, si);
                 let list = quotes.entry(c).or_default();
-                let at = list.partition_point(|b| b.rank < cand.rank);
+                let at = list.partition_point(|b| *b < rank);
                 if at < 3 {
-                    list.insert(at, cand);
+                    list.insert(at, rank);
                     list.truncate(3);
                 }
             }
@@ -273,12 +272,26 @@ impl<'a> Context<'a> {
         out.pairs.sort_unstable();
         out.facets = facets.into_iter().collect();
         out.facets.sort_unstable();
-        let mut quotes: Vec<(u32, Vec<Candidate>)> = quotes.into_iter().collect();
+        let mut quotes: Vec<(u32, Vec<Rank>)> = quotes.into_iter().collect();
         quotes.sort_unstable_by_key(|(c, _)| *c);
-        out.quotes = quotes
-            .into_iter()
-            .flat_map(|(c, list)| list.into_iter().map(move |cand| (c, cand)))
-            .collect();
+        let mut texts: FxHashMap<u32, Arc<str>> = FxHashMap::default();
+        for (c, ranks) in quotes {
+            for rank in ranks {
+                let seg = &segments[rank.4 as usize];
+                let text = texts
+                    .entry(rank.4)
+                    .or_insert_with(|| Arc::from(seg.text.as_str()))
+                    .clone();
+                out.quotes.push((
+                    c,
+                    Candidate {
+                        rank,
+                        segment: seg.number,
+                        text,
+                    },
+                ));
+            }
+        }
         out
     }
 }
