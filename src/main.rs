@@ -13,6 +13,11 @@ use skillgap::diag::Diagnostics;
 use skillgap::report::html::Language;
 use skillgap::{plural, Error};
 
+/// A run allocates and frees many small strings per segment from several threads; mimalloc
+/// does that in about half the time of the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {

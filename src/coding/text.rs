@@ -119,14 +119,10 @@ mod fast {
     /// The class of `c`, or `None` where the fast path does not know it.
     pub(super) fn class(c: char) -> Option<Class> {
         use Class::*;
+        if c.is_ascii() {
+            return ASCII[c as usize];
+        }
         Some(match c {
-            'a'..='z' | 'A'..='Z' => Letter,
-            '0'..='9' => Numeric,
-            '_' => ExtendNumLet,
-            ':' => MidLetter,
-            '.' | '\'' => MidNumLet,
-            ',' | ';' => MidNum,
-            '\t' | '\n' | '\r' | ' '..='~' => Other,
             '\u{B7}' => MidLetter,
             // Latin-1 letters (not × and ÷), Latin Extended-A and -B.
             '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{24F}' => Letter,
@@ -162,65 +158,109 @@ mod fast {
         matches!(c, Class::Letter | Class::Numeric | Class::ExtendNumLet)
     }
 
+    /// The classes of the ASCII characters (`None` for control characters but tab and line
+    /// breaks), looked up instead of matched, since nearly every byte is ASCII.
+    static ASCII: [Option<Class>; 128] = {
+        let mut t = [None; 128];
+        let mut b = 0;
+        while b < 128 {
+            t[b] = match b as u8 {
+                b'a'..=b'z' | b'A'..=b'Z' => Some(Class::Letter),
+                b'0'..=b'9' => Some(Class::Numeric),
+                b'_' => Some(Class::ExtendNumLet),
+                b':' => Some(Class::MidLetter),
+                b'.' | b'\'' => Some(Class::MidNumLet),
+                b',' | b';' => Some(Class::MidNum),
+                b'\t' | b'\n' | b'\r' | b' '..=b'~' => Some(Class::Other),
+                _ => None,
+            };
+            b += 1;
+        }
+        t
+    };
+
     /// Appends the span of each word of `text` to `out` (sentence 0) and returns true, or
     /// returns false, leaving `out` to be cleared, if `text` has a character the fast path does
     /// not know.
     pub(super) fn words(text: &str, out: &mut Vec<Span>) -> bool {
         use Class::*;
-        let mut close = |start: usize, end: usize, alnum: bool| {
-            if alnum {
-                out.push(Span {
-                    start: start as u32,
-                    end: end as u32,
-                    sentence: 0,
-                });
-            }
-        };
-        // The word being read: its start, the class of its last character, whether it has a
-        // letter or digit, and a middle character waiting for the next one to decide.
-        let mut word: Option<(usize, Class, bool)> = None;
-        let mut mid: Option<(Class, usize)> = None;
-        for (i, c) in text.char_indices() {
-            let Some(k) = class(c) else {
-                return false;
+        let bytes = text.as_bytes();
+        // The word being read: its start (`NONE` outside a word), the class of its last
+        // character and whether it has a letter or digit; and a middle character waiting for
+        // the next one to decide (`NONE` if none).
+        const NONE: usize = usize::MAX;
+        let (mut start, mut last, mut alnum) = (NONE, Other, false);
+        let (mut mid_at, mut mid) = (NONE, Other);
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (k, len) = if b < 0x80 {
+                match ASCII[b as usize] {
+                    Some(k) => (k, 1),
+                    None => return false,
+                }
+            } else {
+                let Some(c) = text[i..].chars().next() else {
+                    return false;
+                };
+                match class(c) {
+                    Some(k) => (k, c.len_utf8()),
+                    None => return false,
+                }
             };
-            if let Some((start, last, alnum)) = word {
-                if let Some((m, at)) = mid.take() {
+            let at = i;
+            i += len;
+            if start != NONE {
+                if mid_at != NONE {
                     // WB6/7 and WB11/12: one middle character between two letters or two
                     // digits.
                     let joins = match (last, k) {
-                        (Letter, Letter) => matches!(m, MidLetter | MidNumLet),
-                        (Numeric, Numeric) => matches!(m, MidNum | MidNumLet),
+                        (Letter, Letter) => matches!(mid, MidLetter | MidNumLet),
+                        (Numeric, Numeric) => matches!(mid, MidNum | MidNumLet),
                         _ => false,
                     };
+                    let end = mid_at;
+                    mid_at = NONE;
                     if joins {
-                        word = Some((start, k, alnum));
+                        last = k;
                         continue;
                     }
-                    close(start, at, alnum);
-                    word = None;
+                    push(out, start, end, alnum);
+                    start = NONE;
                 } else if is_word_char(k) {
-                    word = Some((start, k, alnum || k != ExtendNumLet));
+                    last = k;
+                    alnum |= k != ExtendNumLet;
                     continue;
                 } else if matches!(k, MidLetter | MidNumLet | MidNum)
                     && matches!(last, Letter | Numeric)
                 {
-                    mid = Some((k, i));
+                    (mid_at, mid) = (at, k);
                     continue;
                 } else {
-                    close(start, i, alnum);
-                    word = None;
+                    push(out, start, at, alnum);
+                    start = NONE;
                     continue;
                 }
             }
             if is_word_char(k) {
-                word = Some((i, k, k != ExtendNumLet));
+                (start, last, alnum) = (at, k, k != ExtendNumLet);
             }
         }
-        if let Some((start, _, alnum)) = word {
-            close(start, mid.map_or(text.len(), |(_, at)| at), alnum);
+        if start != NONE {
+            let end = if mid_at != NONE { mid_at } else { bytes.len() };
+            push(out, start, end, alnum);
         }
         true
+    }
+
+    fn push(out: &mut Vec<Span>, start: usize, end: usize, alnum: bool) {
+        if alnum {
+            out.push(Span {
+                start: start as u32,
+                end: end as u32,
+                sentence: 0,
+            });
+        }
     }
 }
 

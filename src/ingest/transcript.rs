@@ -87,7 +87,15 @@ impl Roles {
     }
 
     pub fn role(&self, label: &str) -> Role {
-        if self.interviewer.contains(&label.to_lowercase()) {
+        // Called for every turn: ASCII labels are compared without a lowercase copy.
+        let interviewer = if label.is_ascii() {
+            self.interviewer
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(label))
+        } else {
+            self.interviewer.contains(&label.to_lowercase())
+        };
+        if interviewer {
             Role::Interviewer
         } else {
             Role::Respondent
@@ -279,13 +287,12 @@ pub fn is_label(label: &str) -> bool {
     if label.is_empty() || label.chars().count() > 40 {
         return false;
     }
-    let words: Vec<&str> = label.split(' ').collect();
-    words.len() <= 3
-        && words.iter().all(|w| {
-            let mut chars = w.chars();
-            matches!(chars.next(), Some(c) if c.is_uppercase() || c.is_ascii_digit())
-                && chars.all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        })
+    let word = |w: &str| {
+        let mut chars = w.chars();
+        matches!(chars.next(), Some(c) if c.is_uppercase() || c.is_ascii_digit())
+            && chars.all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    };
+    label.split(' ').count() <= 3 && label.split(' ').all(word)
 }
 
 fn manual_group_re() -> &'static regex::Regex {

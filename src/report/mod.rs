@@ -208,14 +208,21 @@ pub fn write_reports(
     lang: html::Language,
 ) -> Result<(), Error> {
     let xlsx_path = dir.join("report.xlsx");
-    xlsx::write(&xlsx_path, tables, data, lang).map_err(|e| Error::Report {
+    // The workbook takes longest; the page and the summary are rendered beside it.
+    let (workbook, texts) = rayon::join(
+        || xlsx::write(&xlsx_path, tables, data, lang),
+        || {
+            [
+                ("report.html", html::render(data, lang)),
+                ("summary.md", markdown::render(data, lang)),
+            ]
+        },
+    );
+    workbook.map_err(|e| Error::Report {
         path: xlsx_path.clone(),
         message: e.to_string(),
     })?;
-    for (name, text) in [
-        ("report.html", html::render(data, lang)),
-        ("summary.md", markdown::render(data, lang)),
-    ] {
+    for (name, text) in texts {
         let path = dir.join(name);
         fs::write(&path, text).map_err(write_err(&path))?;
     }
