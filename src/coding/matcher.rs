@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::codebook::term::{self, Word};
@@ -74,8 +74,76 @@ pub struct Match {
     pub negated: bool,
 }
 
-/// From this many regexes on, a [`RegexSet`] picks the regexes to run on a segment.
-const SET_FROM: usize = 32;
+/// From this many regexes on, a [`RegexFilter`] picks the regexes to run on a segment.
+const FILTER_FROM: usize = 8;
+
+/// Picks the regexes worth running on a text in one pass: an Aho-Corasick automaton over the
+/// literals that every match of a regex must begin with (as regex-syntax extracts them from the
+/// case-insensitive pattern). A regex without such literals always runs.
+///
+/// A `RegexSet` would also pass once, but Unicode `\b` keeps it in the regex crate's slowest
+/// engine (an NFA simulation): with the 41 regexes of a generated 10,000-code codebook it was
+/// two thirds of a run.
+#[derive(Debug, Clone, Default)]
+struct RegexFilter {
+    literals: Option<AhoCorasick>,
+    /// Per literal, the regex (index into `Matcher::regexes`) it belongs to.
+    owner: Vec<u32>,
+    always: Vec<u32>,
+}
+
+impl RegexFilter {
+    /// Most prefix literals one regex may contribute before it simply always runs.
+    const MAX_LITERALS: usize = 300;
+
+    fn new(patterns: &[&str]) -> Result<RegexFilter, String> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let mut f = RegexFilter::default();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(p)
+                .map_err(|e| e.to_string())?;
+            let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+            match seq.literals() {
+                Some(lits)
+                    if !lits.is_empty()
+                        && lits.len() <= Self::MAX_LITERALS
+                        && lits.iter().all(|l| !l.as_bytes().is_empty()) =>
+                {
+                    for l in lits {
+                        literals.push(l.as_bytes().to_vec());
+                        f.owner.push(i as u32);
+                    }
+                }
+                _ => f.always.push(i as u32),
+            }
+        }
+        if !literals.is_empty() {
+            f.literals = Some(
+                aho_corasick::AhoCorasick::builder()
+                    .build(&literals)
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        Ok(f)
+    }
+
+    /// The regexes that may match in `text`, sorted.
+    fn candidates(&self, text: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = self.always.iter().map(|&i| i as usize).collect();
+        if let Some(ac) = &self.literals {
+            for hit in ac.find_overlapping_iter(text) {
+                out.push(self.owner[hit.pattern().as_usize()] as usize);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
 
 /// A pattern's match before exclusions and overlaps are resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +169,7 @@ pub struct Matcher {
     patterns: Vec<Pattern>,
     starts: Vec<Vec<u32>>,
     regexes: Vec<(u32, Regex)>,
-    regex_set: RegexSet,
+    regex_filter: RegexFilter,
     negation: HashSet<String>,
     window: usize,
 }
@@ -136,7 +204,7 @@ impl Matcher {
             patterns: Vec::new(),
             starts: Vec::new(),
             regexes: Vec::new(),
-            regex_set: RegexSet::empty(),
+            regex_filter: RegexFilter::default(),
             negation: codebook.negation.iter().map(|n| n.to_lowercase()).collect(),
             window: codebook.negation_window,
         };
@@ -183,11 +251,10 @@ impl Matcher {
             m.preds[id as usize] = p;
         }
         m.index();
-        let set_patterns = m.regexes.iter().map(|(_, r)| r.as_str());
-        m.regex_set = regex::RegexSetBuilder::new(set_patterns)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| e.to_string())?;
+        if m.regexes.len() >= FILTER_FROM {
+            let patterns: Vec<&str> = m.regexes.iter().map(|(_, r)| r.as_str()).collect();
+            m.regex_filter = RegexFilter::new(&patterns)?;
+        }
         Ok(m)
     }
 
@@ -430,15 +497,12 @@ impl<'m> Coder<'m> {
             }
         }
         if !m.regexes.is_empty() {
-            // Each regex alone skips most text with its own literal prefilter, where the set
-            // must run an NFA (Unicode `\b` rules out its DFA) over every segment: with the
-            // shipped codebook's 3 regexes, direct matching made a 2,000-interview rerun 16 %
-            // faster. With many regexes the set's one pass should win; SET_FROM is a guess
-            // until the large-codebook benchmark measures the crossover.
-            let picked: Vec<usize> = if m.regexes.len() < SET_FROM {
+            // A few regexes each skip most text with their own literal prefilter; many are
+            // picked by one pass of the filter's automaton.
+            let picked: Vec<usize> = if m.regexes.len() < FILTER_FROM {
                 (0..m.regexes.len()).collect()
             } else {
-                m.regex_set.matches(text).into_iter().collect()
+                m.regex_filter.candidates(text)
             };
             for idx in picked {
                 let (pat, re) = &m.regexes[idx];

@@ -187,9 +187,10 @@ fn many_codes_share_predicates() {
 }
 
 #[test]
-fn many_regexes_match_through_the_set() {
+fn many_regexes_match_through_the_filter() {
     let mut codes = String::new();
-    for i in 0..(SET_FROM + 3) {
+    assert!(40 > FILTER_FROM);
+    for i in 0..40 {
         codes.push_str(&format!(
             "[[codes]]\nid = \"r{i}\"\nregex = ['\\bkod{i}\\b']\n"
         ));
@@ -200,4 +201,35 @@ fn many_regexes_match_through_the_set() {
         got,
         [(3, "kod3".into(), false), (34, "KOD34".into(), false)]
     );
+}
+
+#[test]
+fn regex_filter_picks_every_regex_that_can_match() {
+    let patterns = [
+        r"\banalyser\w*\s+data",
+        r"\bdigitala?\s+tvilling\w*",
+        r"\b3d[- ]?print\w*",
+        r"\w+säkerhet", // no prefix literal: always runs
+        r"(?:Ö|ø)ppen\s+källkod",
+        r"\bkk\b",
+    ];
+    let f = RegexFilter::new(&patterns).unwrap();
+    assert_eq!(f.always, [3]);
+    let cases: &[(&str, &[usize])] = &[
+        ("Vi ANALYSERAR data och digital tvilling", &[0, 1, 3]),
+        ("3D-printade delar", &[2, 3]),
+        ("öppen källkod, ØPPEN KÄLLKOD", &[3, 4]),
+        // Unicode case folding: the Kelvin sign folds to k.
+        ("\u{212A}K och kk", &[3, 5]),
+        ("inget här", &[3]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(f.candidates(text), *want, "{text}");
+        // Every regex that matches is a candidate.
+        for (i, p) in patterns.iter().enumerate() {
+            if crate::codebook::compile_regex(p).unwrap().is_match(text) {
+                assert!(want.contains(&i), "{p} matches {text} but was not picked");
+            }
+        }
+    }
 }
