@@ -85,6 +85,76 @@ pub struct Provenance {
     pub text_included: bool,
 }
 
+/// Companies as rows and codes as columns, segments (inclusive) per cell, for the workbook: the
+/// first [`Matrix::MAX_COMPANIES`] companies in sorted order and, of the codes any company
+/// mentions, the [`Matrix::MAX_CODES`] that most companies mention, in codebook order. All pairs
+/// are in `company_codes`; a bounded matrix keeps a large corpus or codebook from making a sheet
+/// of millions of cells that no one reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matrix {
+    pub codes: Vec<String>,
+    pub rows: Vec<(String, Vec<u32>)>,
+    /// Companies and mentioned codes left out.
+    pub more_companies: usize,
+    pub more_codes: usize,
+}
+
+impl Matrix {
+    pub const MAX_COMPANIES: usize = super::xlsx::MAX_ROWS;
+    pub const MAX_CODES: usize = 100;
+
+    /// From the `company_codes` table (sorted by company).
+    fn build(df: &DataFrame, cb: &Codebook) -> PolarsResult<Matrix> {
+        let company = df.column("company")?.str()?;
+        let code = df.column("code")?.str()?;
+        let segments = df.column("segments")?.u32()?;
+        let mut companies_per_code = vec![0u32; cb.codes.len()];
+        let mut n_companies = 0usize;
+        let mut last: Option<&str> = None;
+        for (comp, c) in company.iter().zip(code.iter()) {
+            if comp != last {
+                n_companies += 1;
+                last = comp;
+            }
+            if let Some(i) = c.and_then(|c| cb.index_of(c)) {
+                companies_per_code[i] += 1;
+            }
+        }
+        let mut mentioned: Vec<usize> = (0..cb.codes.len())
+            .filter(|&i| companies_per_code[i] > 0)
+            .collect();
+        let more_codes = mentioned.len().saturating_sub(Self::MAX_CODES);
+        mentioned.sort_by_key(|&i| (std::cmp::Reverse(companies_per_code[i]), i));
+        mentioned.truncate(Self::MAX_CODES);
+        mentioned.sort_unstable();
+        let mut column = vec![None; cb.codes.len()];
+        for (col, &i) in mentioned.iter().enumerate() {
+            column[i] = Some(col);
+        }
+        let mut m = Matrix {
+            codes: mentioned.iter().map(|&i| cb.codes[i].id.clone()).collect(),
+            rows: Vec::new(),
+            more_companies: n_companies.saturating_sub(Self::MAX_COMPANIES),
+            more_codes,
+        };
+        for ((comp, c), segs) in company.iter().zip(code.iter()).zip(segments.iter()) {
+            let comp = comp.unwrap_or_default();
+            if !matches!(m.rows.last(), Some((name, _)) if name == comp) {
+                if m.rows.len() == Self::MAX_COMPANIES {
+                    break;
+                }
+                m.rows.push((comp.to_owned(), vec![0; m.codes.len()]));
+            }
+            if let Some(col) = c.and_then(|c| cb.index_of(c)).and_then(|i| column[i]) {
+                if let Some((_, row)) = m.rows.last_mut() {
+                    row[col] = segs.unwrap_or(0);
+                }
+            }
+        }
+        Ok(m)
+    }
+}
+
 /// Everything the readable reports show.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportData {
@@ -97,8 +167,8 @@ pub struct ReportData {
     pub groups: Vec<GroupTable>,
     pub facets: Vec<FacetRow>,
     pub quotes: Vec<QuoteRow>,
-    /// company -> code -> segments (inclusive), for the workbook's matrix.
-    pub matrix: BTreeMap<String, BTreeMap<String, u32>>,
+    /// The workbook's company × code matrix.
+    pub matrix: Matrix,
     pub provenance: Provenance,
 }
 
@@ -266,20 +336,10 @@ pub fn build(
         groups.push(g);
     }
 
-    let mut matrix: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
-    if let Some(df) = table(tables, "company_codes") {
-        let (company, code, segs) = (
-            strs(df, "company")?,
-            strs(df, "code")?,
-            u32s(df, "segments")?,
-        );
-        for i in 0..df.height() {
-            matrix
-                .entry(company[i].clone().unwrap_or_default())
-                .or_default()
-                .insert(code[i].clone().unwrap_or_default(), segs[i].unwrap_or(0));
-        }
-    }
+    let matrix = match table(tables, "company_codes") {
+        Some(df) => Matrix::build(df, cb)?,
+        None => Matrix::default(),
+    };
 
     // Facet breakdown (bredd/spets): companies with a counted occurrence of a code that itself
     // carries the value (see `Tally::facet_companies`).
@@ -338,6 +398,40 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matrix_keeps_the_codes_most_companies_mention_in_codebook_order() {
+        let ids: Vec<String> = (0..Matrix::MAX_CODES + 2)
+            .map(|i| format!("k{i}"))
+            .collect();
+        let toml: String = ids
+            .iter()
+            .map(|id| format!("[[codes]]\nid = \"{id}\"\nterms = [\"{id}\"]\n"))
+            .collect();
+        let mut d = crate::diag::Diagnostics::new();
+        let cb = crate::codebook::parse(
+            &format!("name = \"t\"\n{toml}"),
+            std::path::Path::new("t.toml"),
+            "",
+            &mut d,
+        )
+        .unwrap();
+        // Company A mentions every code; B all but k0 and k1, which so drop out.
+        let mut rows: Vec<(&str, &str, u32)> = ids.iter().map(|c| ("A", c.as_str(), 1)).collect();
+        rows.extend(ids[2..].iter().map(|c| ("B", c.as_str(), 2)));
+        let df = df!(
+            "company" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "code" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "segments" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let m = Matrix::build(&df, &cb).unwrap();
+        assert_eq!(m.codes, ids[2..]);
+        assert_eq!(m.more_codes, 2);
+        assert_eq!(m.more_companies, 0);
+        assert_eq!(m.rows.len(), 2);
+        assert_eq!((m.rows[1].0.as_str(), m.rows[1].1[0]), ("B", 2));
+    }
 
     #[test]
     fn group_values_in_natural_order() {

@@ -1134,7 +1134,7 @@ mod tests {
                 segment: 12,
                 text: "Vi behöver svetsare som kan <programmera>.\nOch fler.".into(),
             }],
-            matrix: BTreeMap::new(),
+            matrix: Default::default(),
             provenance: Provenance {
                 tool_version: "0.1.0".into(),
                 codebook_name: "Digital kompetens & domän".into(),

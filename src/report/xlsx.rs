@@ -212,11 +212,17 @@ pub fn write(
     };
     let mut ordered: Vec<&Table> = tables.iter().collect();
     ordered.sort_by_key(|t| rank(&t.name));
-    let cut: Vec<String> = ordered
+    let mut cut: Vec<String> = ordered
         .iter()
         .filter(|t| t.rows > MAX_ROWS)
         .map(|t| format!("{} ({} rows)", t.name, t.rows))
         .collect();
+    if matrix_note(&data.matrix).is_some() {
+        cut.push(format!(
+            "company × code ({} more companies, {} more codes)",
+            data.matrix.more_companies, data.matrix.more_codes
+        ));
+    }
     for t in ordered {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&t.name))?;
@@ -239,36 +245,44 @@ pub fn write(
     wb.save(path)
 }
 
-/// Companies as rows, codes as columns (codebook order), segments per cell, 0 where none. Only
-/// codes that some company mentions get a column: a large codebook would otherwise give a sheet
-/// of mostly zeros (and Excel stops at 16,384 columns).
+/// Companies as rows, codes as columns (codebook order), segments per cell, 0 where none; see
+/// [`super::data::Matrix`] for which companies and codes it shows.
 fn write_matrix(ws: &mut Worksheet, data: &ReportData, f: &Formats) -> Result<(), XlsxError> {
-    let used: std::collections::HashSet<&str> = data
-        .matrix
-        .values()
-        .flat_map(|row| row.keys().map(String::as_str))
-        .collect();
-    let columns: Vec<&str> = data
-        .codes
-        .iter()
-        .map(|c| c.id.as_str())
-        .filter(|id| used.contains(id))
-        .take(16_383)
-        .collect();
+    let m = &data.matrix;
     ws.write_string_with_format(0, 0, "company", &f.header)?;
-    for (ci, id) in columns.iter().enumerate() {
-        ws.write_string_with_format(0, ci as u16 + 1, *id, &f.header)?;
+    for (ci, id) in m.codes.iter().enumerate() {
+        ws.write_string_with_format(0, ci as u16 + 1, id, &f.header)?;
     }
-    for (ri, (company, row)) in data.matrix.iter().enumerate().take(MAX_ROWS) {
+    for (ri, (company, row)) in m.rows.iter().enumerate() {
         let r = ri as u32 + 1;
         ws.write_string(r, 0, company)?;
-        for (ci, id) in columns.iter().enumerate() {
-            ws.write_number(r, ci as u16 + 1, row.get(*id).copied().unwrap_or(0))?;
+        for (ci, &n) in row.iter().enumerate() {
+            ws.write_number(r, ci as u16 + 1, n)?;
         }
+    }
+    if let Some(note) = matrix_note(m) {
+        ws.write_string_with_format(m.rows.len() as u32 + 1, 0, note, &f.suppressed)?;
     }
     ws.set_freeze_panes(1, 1)?;
     ws.autofit();
     Ok(())
+}
+
+/// What the matrix leaves out, if anything.
+fn matrix_note(m: &super::data::Matrix) -> Option<String> {
+    let mut parts = Vec::new();
+    if m.more_companies > 0 {
+        parts.push(format!("{} more companies", m.more_companies));
+    }
+    if m.more_codes > 0 {
+        parts.push(format!(
+            "{} more codes (the {} that most companies mention are shown)",
+            m.more_codes,
+            m.codes.len()
+        ));
+    }
+    (!parts.is_empty())
+        .then(|| format!("… {}; every pair is in company_codes", parts.join(" and ")))
 }
 
 /// The provenance sheet; `cut` names the tables cut short in this workbook.
