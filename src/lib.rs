@@ -439,6 +439,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         }
     }
     bar.finish();
+    // The coders' caches of token types are no longer needed.
+    drop(pool);
 
     let mut corpus = registry.finish(sheet, &mut diags);
     check_group_by(&codebook, &corpus, &mut diags);
@@ -457,6 +459,10 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     let tables = tally
         .tables(&corpus)
         .map_err(table_err("computing the tables"))?;
+    let coded_segments = tally.coded_segments;
+    let facet_companies = tally.facet_companies();
+    // The counts are in the tables now; free them before the reports are built.
+    drop(tally);
     let tables =
         tally::disclose::apply(tables, policy).map_err(table_err("applying disclosure control"))?;
     spinner.stage("writing tables");
@@ -467,7 +473,6 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         report::write_table(staging.dir(), t)?;
     }
 
-    let coded_segments = tally.coded_segments;
     let companies = corpus.companies().len();
     let finished = manifest::now();
     let pseudonymized = cfg.salt.is_some();
@@ -552,7 +557,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             pseudonymized,
             text_included: !policy.omit_text(),
         },
-        tally.facet_companies(),
+        facet_companies,
     )
     .map_err(table_err("gathering the report data"))?;
     // The report's ranking, less suppressed codes; the interval from the counts, not the

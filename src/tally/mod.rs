@@ -134,11 +134,15 @@ pub struct Tally<'a> {
     per_code: Vec<(u32, u32, u32)>,
     company_ids: HashMap<String, u32>,
     company_names: Vec<String>,
-    /// Per company: code -> (segments, mentions).
-    company_codes: Vec<FxHashMap<u32, (u32, u32)>>,
-    pair_segments: FxHashMap<(u32, u32), u32>,
-    /// Per company: the pairs it has a segment with.
-    company_pairs: Vec<FxHashSet<(u32, u32)>>,
+    /// Per company: (code, segments, mentions), sorted by code. Sorted vectors rather than
+    /// hash maps: a company has few interviews, and a vector holds millions of entries in a
+    /// third of the memory.
+    company_codes: Vec<Vec<(u32, u32, u32)>>,
+    /// Co-occurring pairs, numbered as first seen, with their segments.
+    pair_ids: FxHashMap<(u32, u32), u32>,
+    pair_segments: Vec<((u32, u32), u32)>,
+    /// Per company: the numbers of the pairs it has a segment with, sorted.
+    company_pairs: Vec<Vec<u32>>,
     company_facets: Vec<FxHashSet<u32>>,
     quotes: Vec<QuotePick>,
     /// Interview ids and their companies, for quotes.
@@ -147,6 +151,53 @@ pub struct Tally<'a> {
 }
 
 type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// Merges `add` into `into`, both sorted by key (the first field, or the value itself) and
+/// without repeated keys; `both` combines an entry present in both.
+fn merge_sorted<T: Copy + Keyed>(into: &mut Vec<T>, add: Vec<T>, both: impl Fn(&T, &T) -> T) {
+    if into.is_empty() {
+        *into = add;
+        return;
+    }
+    let old = std::mem::take(into);
+    into.reserve(old.len() + add.len());
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() && j < add.len() {
+        match old[i].key().cmp(&add[j].key()) {
+            std::cmp::Ordering::Less => {
+                into.push(old[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                into.push(add[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                into.push(both(&old[i], &add[j]));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    into.extend_from_slice(&old[i..]);
+    into.extend_from_slice(&add[j..]);
+}
+
+trait Keyed {
+    fn key(&self) -> u32;
+}
+
+impl Keyed for u32 {
+    fn key(&self) -> u32 {
+        *self
+    }
+}
+
+impl Keyed for (u32, u32, u32) {
+    fn key(&self) -> u32 {
+        self.0
+    }
+}
 type FxHashSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
 
 impl<'a> Context<'a> {
@@ -305,7 +356,8 @@ impl<'a> Tally<'a> {
             company_ids: HashMap::new(),
             company_names: Vec::new(),
             company_codes: Vec::new(),
-            pair_segments: FxHashMap::default(),
+            pair_ids: FxHashMap::default(),
+            pair_segments: Vec::new(),
             company_pairs: Vec::new(),
             company_facets: Vec::new(),
             quotes: vec![QuotePick::default(); n],
@@ -322,8 +374,8 @@ impl<'a> Tally<'a> {
                 let ci = self.company_names.len() as u32;
                 self.company_ids.insert(company.to_owned(), ci);
                 self.company_names.push(company.to_owned());
-                self.company_codes.push(FxHashMap::default());
-                self.company_pairs.push(FxHashSet::default());
+                self.company_codes.push(Vec::new());
+                self.company_pairs.push(Vec::new());
                 self.company_facets.push(FxHashSet::default());
                 ci
             }
@@ -331,19 +383,27 @@ impl<'a> Tally<'a> {
         let ii = self.interviews.len() as u32;
         self.interviews.push((interview.to_owned(), ci));
         let c = ci as usize;
-        for (code, s, m) in t.codes {
+        for &(code, s, m) in &t.codes {
             let e = &mut self.per_code[code as usize];
             e.0 += s;
             e.1 += m;
             e.2 += 1;
-            let cc = self.company_codes[c].entry(code).or_default();
-            cc.0 += s;
-            cc.1 += m;
         }
+        merge_sorted(&mut self.company_codes[c], t.codes, |a, b| {
+            (a.0, a.1 + b.1, a.2 + b.2)
+        });
+        let mut ids: Vec<u32> = Vec::with_capacity(t.pairs.len());
         for (pair, n) in t.pairs {
-            *self.pair_segments.entry(pair).or_default() += n;
-            self.company_pairs[c].insert(pair);
+            let next = self.pair_segments.len() as u32;
+            let id = *self.pair_ids.entry(pair).or_insert(next);
+            if id == next {
+                self.pair_segments.push((pair, 0));
+            }
+            self.pair_segments[id as usize].1 += n;
+            ids.push(id);
         }
+        ids.sort_unstable();
+        merge_sorted(&mut self.company_pairs[c], ids, |a, _| *a);
         self.company_facets[c].extend(t.facets);
         for (code, cand) in t.quotes {
             self.quotes[code as usize].offer(cand, ii, ci);
@@ -415,26 +475,9 @@ pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
-    Ok(df
-        .column(name)?
-        .u32()?
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect())
-}
-
 impl Tables<'_> {
     fn code_ids(&self) -> Vec<&str> {
         self.cb.codes.iter().map(|c| c.id.as_str()).collect()
-    }
-
-    /// Code ids in codebook order with their position, for sorting.
-    fn code_order(&self) -> DataFrame {
-        let ids = self.code_ids();
-        let order: Vec<u32> = (0..ids.len() as u32).collect();
-        DataFrame::new_infer_height(vec![col_str("code", &ids), col_u32("code_order", order)])
-            .expect("columns of equal length")
     }
 
     fn codes(&self) -> PolarsResult<DataFrame> {
@@ -461,7 +504,7 @@ impl Tables<'_> {
         }
         let mut companies = vec![0u32; cb.codes.len()];
         for codes in &self.tally.company_codes {
-            for &code in codes.keys() {
+            for &(code, _, _) in codes {
                 companies[code as usize] += 1;
             }
         }
@@ -501,9 +544,7 @@ impl Tables<'_> {
         let (mut company, mut code, mut segments, mut mentions) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for c in self.companies_sorted() {
-            let mut codes: Vec<(&u32, &(u32, u32))> = self.tally.company_codes[c].iter().collect();
-            codes.sort_unstable();
-            for (&k, &(s, m)) in codes {
+            for &(k, s, m) in &self.tally.company_codes[c] {
                 company.push(self.tally.company_names[c].as_str());
                 code.push(ids[k as usize]);
                 segments.push(s);
@@ -537,93 +578,83 @@ impl Tables<'_> {
 
     fn by_attribute(&self, attr: &str) -> PolarsResult<DataFrame> {
         let pairs = self.company_values(attr);
-        let (companies, values): (Vec<&str>, Vec<&str>) =
-            pairs.iter().map(|(c, v)| (c.as_str(), v.as_str())).unzip();
-        let company_attr = DataFrame::new_infer_height(vec![
-            col_str("company", &companies),
-            col_str(attr, &values),
-        ])?
-        .lazy();
-        let sizes = company_attr
-            .clone()
-            .group_by([col(attr)])
-            .agg([col("company")
-                .n_unique()
-                .cast(DataType::UInt32)
-                .alias("group_companies")]);
-        let ids = self.code_ids();
-        let (mut company, mut code) = (Vec::new(), Vec::new());
+        let values: Vec<&str> = pairs
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut group_companies = vec![0u32; values.len()];
+        let mut of_company: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (company, value) in &pairs {
+            let v = values.binary_search(&value.as_str()).unwrap_or(0);
+            group_companies[v] += 1;
+            of_company.entry(company.as_str()).or_default().push(v);
+        }
+        // Companies per value and code: each company once per value it has.
+        let n_codes = self.cb.codes.len();
+        let mut companies = vec![0u32; values.len() * n_codes];
         for (c, codes) in self.tally.company_codes.iter().enumerate() {
-            for &k in codes.keys() {
-                company.push(self.tally.company_names[c].as_str());
-                code.push(ids[k as usize]);
+            let Some(vs) = of_company.get(self.tally.company_names[c].as_str()) else {
+                continue;
+            };
+            for &v in vs {
+                for &(code, _, _) in codes {
+                    companies[v * n_codes + code as usize] += 1;
+                }
             }
         }
-        let mentioned = DataFrame::new_infer_height(vec![
-            col_str("company", &company),
+        let ids = self.code_ids();
+        let rows = values.len() * n_codes;
+        let (mut value, mut code, mut share) = (
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+        );
+        let mut group = Vec::with_capacity(rows);
+        for (v, name) in values.iter().enumerate() {
+            for (k, id) in ids.iter().enumerate() {
+                let n = companies[v * n_codes + k];
+                value.push(*name);
+                code.push(*id);
+                group.push(group_companies[v]);
+                share.push(round4(stats::share(n, group_companies[v])));
+            }
+        }
+        DataFrame::new_infer_height(vec![
+            col_str(attr, &value),
             col_str("code", &code),
-        ])?
-        .lazy();
-        let counts = mentioned
-            .join(
-                company_attr,
-                [col("company")],
-                [col("company")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .group_by([col(attr), col("code")])
-            .agg([col("company")
-                .n_unique()
-                .cast(DataType::UInt32)
-                .alias("companies")]);
-        let mut df = sizes
-            .cross_join(self.code_order().lazy(), None)
-            .join(
-                counts,
-                [col(attr), col("code")],
-                [col(attr), col("code")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .with_column(col("companies").fill_null(lit(0u32)))
-            .sort([attr, "code_order"], SortMultipleOptions::default())
-            .select([
-                col(attr),
-                col("code"),
-                col("companies"),
-                col("group_companies"),
-            ])
-            .collect()?;
-        let k = u32s(&df, "companies")?;
-        let n = u32s(&df, "group_companies")?;
-        let share = k
-            .iter()
-            .zip(&n)
-            .map(|(&k, &n)| round4(stats::share(k, n)))
-            .collect();
-        df.with_column(col_f64("share", share))?;
-        Ok(df)
+            col_u32("companies", companies),
+            col_u32("group_companies", group),
+            col_f64("share", share),
+        ])
     }
 
     fn cooccurrence(&self) -> PolarsResult<DataFrame> {
         let ids = self.code_ids();
-        let mut companies: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        let mut companies = vec![0u32; self.tally.pair_segments.len()];
         for set in &self.tally.company_pairs {
-            for &pair in set {
-                *companies.entry(pair).or_default() += 1;
+            for &id in set {
+                companies[id as usize] += 1;
             }
         }
-        let mut pairs: Vec<(&(u32, u32), &u32)> = self.tally.pair_segments.iter().collect();
+        let mut pairs: Vec<usize> = (0..self.tally.pair_segments.len()).collect();
         let rank = &self.tally.ctx.id_rank;
-        pairs.sort_unstable_by_key(|((a, b), _)| (rank[*a as usize], rank[*b as usize]));
+        let key = |i: &usize| {
+            let (a, b) = self.tally.pair_segments[*i].0;
+            (rank[a as usize], rank[b as usize])
+        };
+        pairs.sort_unstable_by_key(key);
         let per = &self.tally.per_code;
         let (mut code_a, mut code_b) = (Vec::new(), Vec::new());
         let (mut segments, mut with, mut jaccard) = (Vec::new(), Vec::new(), Vec::new());
-        for (&(a, b), &both) in pairs {
+        for i in pairs {
+            let ((a, b), both) = self.tally.pair_segments[i];
             let (na, nb) = (per[a as usize].0, per[b as usize].0);
             code_a.push(ids[a as usize]);
             code_b.push(ids[b as usize]);
             segments.push(both);
-            with.push(companies.get(&(a, b)).copied().unwrap_or(0));
+            with.push(companies[i]);
             jaccard.push(round4(f64::from(both) / f64::from(na + nb - both)));
         }
         DataFrame::new_infer_height(vec![
