@@ -193,6 +193,21 @@ mod fast {
         let (mut mid_at, mut mid) = (NONE, Other);
         let mut i = 0;
         while i < bytes.len() {
+            if start != NONE && mid_at == NONE && bytes[i].is_ascii_alphanumeric() {
+                // Inside a word, runs of ASCII letters and digits need no rule: skip them.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - i);
+                i += run;
+                last = if bytes[i - 1].is_ascii_digit() {
+                    Numeric
+                } else {
+                    Letter
+                };
+                alnum = true;
+                continue;
+            }
             let b = bytes[i];
             let (k, len) = if b < 0x80 {
                 match ASCII[b as usize] {

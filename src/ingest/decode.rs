@@ -79,6 +79,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
 }
 
+/// [`decode`] taking the bytes, so that UTF-8 text (the usual case) becomes the text without a
+/// copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || Encoding::for_bom(&bytes).is_some() {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.as_bytes().contains(&0) => Ok(Decoded {
+            text,
+            encoding: "UTF-8",
+        }),
+        Ok(text) => decode(text.as_bytes()),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 fn utf8(text: &str) -> Decoded {
     Decoded {
         text: text.to_owned(),
@@ -102,6 +118,19 @@ fn binary(bytes: &[u8], offset: usize) -> DecodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones() {
+        for bytes in [
+            "R: Säkerhet".as_bytes().to_vec(),
+            b"\xEF\xBB\xBFR: S\xC3\xA4kerhet".to_vec(),
+            b"\xFF\xFER\x00:\x00".to_vec(),
+            b"R: Vi beh\xF6ver".to_vec(),
+            b"R: ok\n\x00\x01".to_vec(),
+        ] {
+            assert_eq!(decode_owned(bytes.clone()), decode(&bytes), "{bytes:?}");
+        }
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

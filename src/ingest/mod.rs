@@ -132,7 +132,7 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
         read.transcript = Some(parsed);
         return Ok(read);
     }
-    let decoded = match decode::decode(&bytes) {
+    let decoded = match decode::decode_owned(bytes) {
         Ok(d) => d,
         Err(e) => {
             read.diags
@@ -140,7 +140,6 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
             return Ok(read);
         }
     };
-    drop(bytes);
     let text = nfc(decoded.text);
     let parsed = transcript::parse(&text, path, roles, &mut read.diags);
     // Files with problems are parsed again next time, so their messages repeat.
