@@ -18,7 +18,24 @@ use skillgap::{plural, Error};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+extern "C" {
+    /// mimalloc's `mi_option_set`, linked in by the `mimalloc` crate.
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in mimalloc's option enum (the same in mimalloc 2 and 3).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// A run frees and allocates its per-batch memory every few milliseconds; by default mimalloc
+/// hands freed pages back to the system after 10 ms and then takes them again, page fault by page
+/// fault. A batch run is short and its peak is what counts, so it keeps them.
+fn keep_freed_memory() {
+    // SAFETY: mi_option_set only stores the value; it is called before any other thread exists.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => code,

@@ -154,16 +154,33 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
 }
 
 /// The text in Unicode normal form C. Most text already is, which two checks tell without
-/// building a copy: every character below U+0300 (ASCII, Latin-1, Latin Extended-A and -B; in
-/// UTF-8, every byte below 0xCC) is in NFC and combines with nothing, and otherwise the quick
-/// check of the standard mostly answers.
+/// building a copy: [`plainly_nfc`] for Latin text, else the quick check of the standard.
 fn nfc(text: String) -> String {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
-    if text.bytes().all(|b| b < 0xCC) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if plainly_nfc(text.as_bytes()) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         text
     } else {
         text.nfc().collect()
     }
+}
+
+/// True for UTF-8 text whose characters are all below U+0300 (ASCII, Latin-1, Latin Extended-A
+/// and -B: bytes below 0xCC) or common punctuation (dashes, quotation marks, bullet, ellipsis,
+/// euro sign). All of them are in NFC and combine with nothing, so such text is in NFC.
+fn plainly_nfc(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0xCC {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i..i + 3) {
+            Some([0xE2, 0x80, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0x9E | 0xA2 | 0xA6])
+            | Some([0xE2, 0x82, 0xAC]) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// The interviews read so far, admitted one file at a time in path order: ids are checked for
@@ -607,5 +624,8 @@ mod nfc_tests {
         // `a` + combining ring above, `o` + combining diaeresis.
         assert_eq!(nfc("ra\u{30A}ka o\u{308}l".into()), "råka öl");
         assert_eq!(nfc("– “citat” \u{212B}".into()), "– “citat” \u{C5}");
+        assert!(super::plainly_nfc("Ärligt – ”så” … 5 €".as_bytes()));
+        assert!(!super::plainly_nfc("\u{2000}".as_bytes()));
+        assert!(!super::plainly_nfc("o\u{308}".as_bytes()));
     }
 }
