@@ -69,6 +69,7 @@ pub struct SegmentsWriter<'a> {
     held: Option<Vec<(u64, crate::tally::segments::InterviewRows)>>,
     head: Option<DataFrame>,
     rows: usize,
+    batch_rows: usize,
 }
 
 impl<'a> SegmentsWriter<'a> {
@@ -106,6 +107,7 @@ impl<'a> SegmentsWriter<'a> {
             held: hold.then(Vec::new),
             head: None,
             rows: 0,
+            batch_rows: BATCH_ROWS,
         })
     }
 
@@ -125,7 +127,7 @@ impl<'a> SegmentsWriter<'a> {
     fn queue(&mut self, rows: crate::tally::segments::InterviewRows) -> Result<(), Error> {
         self.pending_rows += rows.len();
         self.pending.push(rows);
-        if self.pending_rows >= BATCH_ROWS {
+        if self.pending_rows >= self.batch_rows {
             self.flush()?;
         }
         Ok(())
@@ -343,6 +345,73 @@ mod tests {
         assert!(!out.join("old.csv").exists());
         assert!(out.join("new.csv").exists());
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    /// The `segments` rows of three small interviews, in file order.
+    fn interview_rows(
+        cb: &crate::codebook::Codebook,
+        m: &crate::coding::Matcher,
+    ) -> Vec<crate::tally::segments::InterviewRows> {
+        let mut coder = crate::coding::Coder::new(m);
+        [
+            "R: AI och AI.\nI: AI?\n",
+            "R: Ingen AI här.\n",
+            "R: AI, AI och AI.\n",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut d = crate::diag::Diagnostics::new();
+            let roles = crate::ingest::Roles::default();
+            let t = crate::ingest::transcript::parse(text, Path::new("x.md"), &roles, &mut d);
+            let occ = crate::coding::code_interview(i as u32, &t.segments, cb, &mut coder);
+            let id = format!("IP{i}");
+            crate::tally::segments::InterviewRows::new(&id, "C", &t.segments, &occ, |s| &s.speaker)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn segments_are_written_in_batches_as_one_table() {
+        let mut d = crate::diag::Diagnostics::new();
+        let cb = crate::codebook::parse(
+            "name = \"t\"\n[[codes]]\nid = \"ai\"\nterms = [\"AI\"]\n",
+            Path::new("t.toml"),
+            "",
+            &mut d,
+        )
+        .unwrap();
+        let m = crate::coding::Matcher::new(&cb).unwrap();
+        let rows = interview_rows(&cb, &m);
+        let whole = |rows: &[crate::tally::segments::InterviewRows]| {
+            let mut df = crate::tally::segments::frame(rows, &cb, &m, false).unwrap();
+            let mut buf = Vec::new();
+            CsvWriter::new(&mut buf).finish(&mut df).unwrap();
+            String::from_utf8(buf).unwrap()
+        };
+        for hold in [false, true] {
+            let tmp = tempfile::tempdir().unwrap();
+            let mut w = SegmentsWriter::new(tmp.path(), &cb, &m, false, hold).unwrap();
+            w.batch_rows = 2;
+            // Held rows are written in the order of their keys: here the reverse.
+            for (i, r) in rows.iter().enumerate() {
+                w.push(10 - i as u64, r.clone()).unwrap();
+            }
+            let table = w.finish().unwrap();
+            let mut expected = rows.clone();
+            if hold {
+                expected.reverse();
+            }
+            let csv = fs::read_to_string(tmp.path().join("segments.csv")).unwrap();
+            assert_eq!(csv, whole(&expected), "hold = {hold}");
+            assert_eq!(table.rows, 6);
+            assert_eq!(table.df.height(), 6);
+            let file = File::open(tmp.path().join("segments.parquet")).unwrap();
+            let pq = ParquetReader::new(file).finish().unwrap();
+            assert_eq!(pq.height(), 6);
+            let names: Vec<&str> = pq.get_column_names().iter().map(|n| n.as_str()).collect();
+            assert_eq!(names, crate::tally::segments::COLUMNS);
+        }
     }
 
     #[test]
