@@ -1160,3 +1160,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn companies_from_the_metadata_sheet_are_counted_once() {
+    // B1 and C1 name no company in their front matter; the sheet puts both in K1, the company
+    // A1 names itself. D1 is in neither, so it is its own company. C1 has no sector, so K1 is
+    // also in the `(missing)` group.
+    let w = study();
+    w.write("interviews/C1.md", "R: Mer gjuteri.\n")
+        .write("interviews/D1.md", "R: Gjuteri.\n")
+        .write(
+            "interviews/metadata.csv",
+            "interview,company,sector\nB1,K1,tillverkning\nC1,K1,\n",
+        );
+    w.ok(&["run", "-q"]);
+    assert_eq!(
+        w.read("output/company_codes.csv"),
+        "company,code,segments,mentions\n\
+         D1,gjutning,1,1\n\
+         K1,automation,3,3\nK1,plc,1,1\nK1,gjutning,3,3\n"
+    );
+    let codes = w.read("output/codes.csv");
+    assert!(
+        codes.contains("\ngjutning,Gjutning,domain,,0,,4,4,4,2,1.0,"),
+        "{codes}"
+    );
+    assert_eq!(
+        w.read("output/by_sector.csv"),
+        "sector,code,companies,group_companies,share\n\
+         (missing),automation,1,2,0.5\n(missing),plc,1,2,0.5\n(missing),gjutning,2,2,1.0\n\
+         tillverkning,automation,1,1,1.0\ntillverkning,plc,1,1,1.0\ntillverkning,gjutning,1,1,1.0\n"
+    );
+}
