@@ -59,6 +59,14 @@ pub enum Error {
     Internal(String),
 }
 
+impl Error {
+    /// For `map_err`: a polars error while doing `what`.
+    pub fn table(what: impl Into<String>) -> impl FnOnce(polars::prelude::PolarsError) -> Error {
+        let what = what.into();
+        move |source| Error::Table { what, source }
+    }
+}
+
 /// "1 error", "3 errors"; "2 companies"; "2 matches".
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -452,19 +460,15 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         ingest::pseudonym::pseudonymize(&mut corpus, salt).map_err(Error::Usage)?;
     }
     let spinner = progress::Progress::spinner(cfg.progress, "tallying");
-    let table_err = |what: &str| {
-        let what = what.to_owned();
-        move |source| Error::Table { what, source }
-    };
     let tables = tally
         .tables(&corpus)
-        .map_err(table_err("computing the tables"))?;
+        .map_err(Error::table("computing the tables"))?;
     let coded_segments = tally.coded_segments;
     let facet_companies = tally.facet_companies();
     // The counts are in the tables now; free them before the reports are built.
     drop(tally);
-    let tables =
-        tally::disclose::apply(tables, policy).map_err(table_err("applying disclosure control"))?;
+    let tables = tally::disclose::apply(tables, policy)
+        .map_err(Error::table("applying disclosure control"))?;
     spinner.stage("writing tables");
     let mut all = vec![segments.finish()?];
     all.extend(tables);
@@ -559,7 +563,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         },
         facet_companies,
     )
-    .map_err(table_err("gathering the report data"))?;
+    .map_err(Error::table("gathering the report data"))?;
     // The report's ranking, less suppressed codes; the interval from the counts, not the
     // table's rounded bounds, to round only once.
     let top = data

@@ -33,18 +33,12 @@ pub fn write_table(dir: &Path, table: &mut Table) -> Result<(), Error> {
     CsvWriter::new(&mut w)
         .include_header(true)
         .finish(&mut table.df)
-        .map_err(|e| Error::Table {
-            what: format!("writing {}", csv_path.display()),
-            source: e,
-        })?;
+        .map_err(Error::table(format!("writing {}", csv_path.display())))?;
     let pq_path = dir.join(format!("{}.parquet", table.name));
     let file = File::create(&pq_path).map_err(write_err(&pq_path))?;
     ParquetWriter::new(BufWriter::new(file))
         .finish(&mut table.df)
-        .map_err(|e| Error::Table {
-            what: format!("writing {}", pq_path.display()),
-            source: e,
-        })?;
+        .map_err(Error::table(format!("writing {}", pq_path.display())))?;
     Ok(())
 }
 
@@ -67,7 +61,8 @@ pub struct SegmentsWriter<'a> {
     pending: Vec<crate::tally::segments::InterviewRows>,
     pending_rows: usize,
     held: Option<Vec<(u64, crate::tally::segments::InterviewRows)>>,
-    head: Option<DataFrame>,
+    /// The first rows written, for the workbook.
+    head: DataFrame,
     rows: usize,
     batch_rows: usize,
 }
@@ -83,19 +78,19 @@ impl<'a> SegmentsWriter<'a> {
         hold: bool,
     ) -> Result<SegmentsWriter<'a>, Error> {
         let empty = crate::tally::segments::frame(&[], cb, matcher, omit_text)
-            .map_err(table_err("building the segments table"))?;
+            .map_err(Error::table("building the segments table"))?;
         let schema = empty.schema().as_ref().clone();
         let csv_path = dir.join("segments.csv");
         let file = File::create(&csv_path).map_err(write_err(&csv_path))?;
         let csv = CsvWriter::new(BufWriter::new(file))
             .include_header(true)
             .batched(&schema)
-            .map_err(table_err(&format!("writing {}", csv_path.display())))?;
+            .map_err(Error::table(format!("writing {}", csv_path.display())))?;
         let pq_path = dir.join("segments.parquet");
         let file = File::create(&pq_path).map_err(write_err(&pq_path))?;
         let parquet = ParquetWriter::new(BufWriter::new(file))
             .batched(&schema)
-            .map_err(table_err(&format!("writing {}", pq_path.display())))?;
+            .map_err(Error::table(format!("writing {}", pq_path.display())))?;
         Ok(SegmentsWriter {
             cb,
             matcher,
@@ -105,7 +100,7 @@ impl<'a> SegmentsWriter<'a> {
             pending: Vec::new(),
             pending_rows: 0,
             held: hold.then(Vec::new),
-            head: None,
+            head: empty,
             rows: 0,
             batch_rows: BATCH_ROWS,
         })
@@ -139,7 +134,7 @@ impl<'a> SegmentsWriter<'a> {
         }
         let df =
             crate::tally::segments::frame(&self.pending, self.cb, self.matcher, self.omit_text)
-                .map_err(table_err("building the segments table"))?;
+                .map_err(Error::table("building the segments table"))?;
         self.pending.clear();
         self.pending_rows = 0;
         if df.height() == 0 {
@@ -147,22 +142,17 @@ impl<'a> SegmentsWriter<'a> {
         }
         let (path, csv) = &mut self.csv;
         csv.write_batch(&df)
-            .map_err(table_err(&format!("writing {}", path.display())))?;
+            .map_err(Error::table(format!("writing {}", path.display())))?;
         let (path, parquet) = &mut self.parquet;
         parquet
             .write_batch(&df)
-            .map_err(table_err(&format!("writing {}", path.display())))?;
+            .map_err(Error::table(format!("writing {}", path.display())))?;
         self.rows += df.height();
-        let keep = xlsx::MAX_ROWS.saturating_sub(self.head.as_ref().map_or(0, |h| h.height()));
+        let keep = xlsx::MAX_ROWS.saturating_sub(self.head.height());
         if keep > 0 {
-            let part = df.slice(0, keep);
-            match &mut self.head {
-                Some(head) => {
-                    head.vstack_mut(&part)
-                        .map_err(table_err("building the segments table"))?;
-                }
-                None => self.head = Some(part),
-            }
+            self.head
+                .vstack_mut(&df.slice(0, keep))
+                .map_err(Error::table("building the segments table"))?;
         }
         Ok(())
     }
@@ -179,27 +169,17 @@ impl<'a> SegmentsWriter<'a> {
         self.flush()?;
         let (path, csv) = &mut self.csv;
         csv.finish()
-            .map_err(table_err(&format!("writing {}", path.display())))?;
+            .map_err(Error::table(format!("writing {}", path.display())))?;
         let (path, parquet) = &self.parquet;
         parquet
             .finish()
-            .map_err(table_err(&format!("writing {}", path.display())))?;
-        let df = match self.head.take() {
-            Some(df) => df,
-            None => crate::tally::segments::frame(&[], self.cb, self.matcher, self.omit_text)
-                .map_err(table_err("building the segments table"))?,
-        };
+            .map_err(Error::table(format!("writing {}", path.display())))?;
         Ok(Table {
             name: "segments".into(),
-            df,
+            df: self.head,
             rows: self.rows,
         })
     }
-}
-
-fn table_err(what: &str) -> impl FnOnce(PolarsError) -> Error {
-    let what = what.to_owned();
-    move |source| Error::Table { what, source }
 }
 
 /// Writes `report.xlsx`, `report.html` and `summary.md` into `dir`.
