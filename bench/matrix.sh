@@ -235,6 +235,23 @@ same() {
     echo "${differ[*]}"
 }
 
+# compare KIND SIZE CODEBOOK BOTH_RAN DIR1 DIR2 WHAT: records in $checks whether the two output
+# folders hold identical tables, warning when they do not (WHAT names the two runs).
+compare() {
+    local kind=$1 s=$2 c=$3 both_ran=$4 bad
+    if ((both_ran)); then
+        bad=$(same "$5" "$6")
+        if [[ -n $bad ]]; then
+            note "WARNING: $7 wrote different tables ($s MB, codebook $c): $bad"
+            echo "$kind,$s,$c,differ: $bad" >>"$checks"
+        else
+            echo "$kind,$s,$c,identical" >>"$checks"
+        fi
+    else
+        echo "$kind,$s,$c,not compared" >>"$checks"
+    fi
+}
+
 for s in "${size_list[@]}"; do
     for c in "${cb_list[@]}"; do
         rm -rf "$work/keep-t1"
@@ -251,17 +268,7 @@ for s in "${size_list[@]}"; do
                     kept=1
                 fi
                 if ((t == 2 && r == repeats)); then
-                    if ((kept && ok)); then
-                        bad=$(same "$work/keep-t1" "$work/out")
-                        if [[ -n $bad ]]; then
-                            note "WARNING: 1 and 2 threads wrote different tables ($s MB, codebook $c): $bad"
-                            echo "matrix,$s,$c,differ: $bad" >>"$checks"
-                        else
-                            echo "matrix,$s,$c,identical" >>"$checks"
-                        fi
-                    else
-                        echo "matrix,$s,$c,not compared" >>"$checks"
-                    fi
+                    compare matrix "$s" "$c" $((kept && ok)) "$work/keep-t1" "$work/out" "1 and 2 threads"
                 fi
                 rm -rf "$work/out"
             done
@@ -285,17 +292,7 @@ for r in $(seq "$repeats"); do
     timed rerun-nocache "$s" default 2 "$r" "$work/rerun-out3" --codebook "$changed" --no-cache
     ok3=$ok
     if ((r == repeats)); then
-        if ((ok2 && ok3)); then
-            bad=$(same "$work/rerun-out2" "$work/rerun-out3")
-            if [[ -n $bad ]]; then
-                note "WARNING: the cached and uncached reruns wrote different tables: $bad"
-                echo "rerun,$s,default,differ: $bad" >>"$checks"
-            else
-                echo "rerun,$s,default,identical" >>"$checks"
-            fi
-        else
-            echo "rerun,$s,default,not compared" >>"$checks"
-        fi
+        compare rerun "$s" default $((ok2 && ok3)) "$work/rerun-out2" "$work/rerun-out3" "the cached and uncached reruns"
     fi
     rm -rf "$work/rerun-out2" "$work/rerun-out3" "$work/rerun-cache"
 done
