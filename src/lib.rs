@@ -242,11 +242,6 @@ pub const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30
 /// The readable reports written beside the tables.
 pub const REPORTS: [&str; 3] = ["report.xlsx", "report.html", "summary.md"];
 
-/// Transcripts coded in parallel at a time. Each batch is merged into the tallies while the
-/// next is coded; the batch size bounds the text held in memory, and does not depend on the
-/// number of threads, so neither do the outputs.
-const BATCH_FILES: usize = 64;
-
 /// One transcript read, coded and summarised by a worker, waiting to be merged in file order.
 struct CodedFile {
     read: ingest::FileRead,
@@ -431,7 +426,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             })
             .collect::<Result<Vec<CodedFile>, Error>>()
     };
-    // Code batch k+1 while batch k is merged.
+    // Code batch k+1 while batch k is merged into the tallies.
+    use ingest::BATCH_FILES;
     let mut pending: Vec<CodedFile> = Vec::new();
     let mut batches = paths.chunks(BATCH_FILES).enumerate();
     loop {

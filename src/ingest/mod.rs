@@ -397,7 +397,7 @@ pub fn read_corpus(
     let paths = transcript_paths(dir, diags)?;
     let sheet = Sheet::read(dir)?;
     let mut registry = Registry::new();
-    for chunk in paths.chunks(READ_CHUNK) {
+    for chunk in paths.chunks(BATCH_FILES) {
         let reads: Vec<FileRead> = chunk
             .par_iter()
             .map(|p| read_file(p, roles, cache))
@@ -409,8 +409,10 @@ pub fn read_corpus(
     Ok(registry.finish(sheet, diags))
 }
 
-/// Files read in parallel at a time, a bound on the memory held by files read but not admitted.
-pub const READ_CHUNK: usize = 64;
+/// Transcripts read (and, in a run, coded) in parallel at a time: a bound on the text held by
+/// files read but not yet admitted. It does not depend on the number of threads, so neither do
+/// the outputs.
+pub const BATCH_FILES: usize = 64;
 
 /// The static name of an encoding read back from the cache.
 fn encoding_name(name: &str) -> &'static str {
