@@ -117,6 +117,7 @@ impl RunConfig {
                 out.display()
             )));
         }
+        crate::report::check_out(out)?;
         Ok(RunConfig {
             inputs,
             out: out.to_path_buf(),

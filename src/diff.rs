@@ -69,17 +69,49 @@ pub struct Diff {
 
 type Record = BTreeMap<String, String>;
 
-fn read_csv(dir: &Path, name: &str) -> Result<Vec<Record>, Error> {
+/// The columns of `codes.csv` and `segments.csv` that the comparison indexes by.
+const CODES_COLUMNS: &[&str] = &["code"];
+const SEGMENTS_COLUMNS: &[&str] = &["code", "interview", "segment"];
+
+/// Reads `name` in `dir`, which must have the `required` columns (a CSV re-saved from a
+/// spreadsheet may have lost or renamed one). Messages name the file and line.
+fn read_csv(dir: &Path, name: &str, required: &[&str]) -> Result<Vec<Record>, Error> {
     let path = dir.join(name);
-    let mut r = csv::Reader::from_path(&path)
-        .map_err(|e| Error::Usage(format!("{}: cannot read: {e}", path.display())))?;
-    let headers = r
-        .headers()
-        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?
-        .clone();
+    let at = |line: u64, m: &str| {
+        let mut d = crate::diag::Diagnostics::new();
+        let line = usize::try_from(line).ok().filter(|&l| l > 0);
+        d.error(&path, line, m.to_owned());
+        Error::Input(d)
+    };
+    let bytes =
+        crate::files::read_regular(&path).map_err(|e| at(0, &format!("cannot read: {e}")))?;
+    let mut r = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    let headers = r.headers().map_err(|e| at(1, &e.to_string()))?.clone();
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == *c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(at(
+            1,
+            &format!(
+                "has no column {}; is it a CSV that skillgap wrote (saved again from a \
+                 spreadsheet, it may use `;` or other column names)?",
+                missing
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     let mut out = Vec::new();
     for rec in r.records() {
-        let rec = rec.map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            at(line, &e.to_string())
+        })?;
         out.push(
             headers
                 .iter()
@@ -150,7 +182,10 @@ fn field<'a>(r: Option<&'a Record>, column: &str) -> &'a str {
 /// Compares the output folders `old` and `new`.
 pub fn diff(old: &Path, new: &Path) -> Result<Diff, Error> {
     let (old_info, new_info) = (run_info(old)?, run_info(new)?);
-    let (old_codes, new_codes) = (read_csv(old, "codes.csv")?, read_csv(new, "codes.csv")?);
+    let (old_codes, new_codes) = (
+        read_csv(old, "codes.csv", CODES_COLUMNS)?,
+        read_csv(new, "codes.csv", CODES_COLUMNS)?,
+    );
     let index = |rows: &[Record]| -> BTreeMap<String, Record> {
         rows.iter()
             .map(|r| (r["code"].clone(), r.clone()))
@@ -198,8 +233,8 @@ pub fn diff(old: &Path, new: &Path) -> Result<Diff, Error> {
         }
     }
     let (old_segs, new_segs) = (
-        coded(&read_csv(old, "segments.csv")?),
-        coded(&read_csv(new, "segments.csv")?),
+        coded(&read_csv(old, "segments.csv", SEGMENTS_COLUMNS)?),
+        coded(&read_csv(new, "segments.csv", SEGMENTS_COLUMNS)?),
     );
     for (change, from, other) in [
         (Change::SegmentCoded, &new_segs, &old_segs),

@@ -48,6 +48,9 @@ pub struct Kwic {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The most context `--width` may ask for on each side: aligned lines are padded to it.
+pub const MAX_WIDTH: usize = 10_000;
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -10,6 +10,7 @@ pub mod coding;
 pub mod config;
 pub mod diag;
 pub mod diff;
+pub mod files;
 pub mod ingest;
 pub mod kwic;
 pub mod lint;
@@ -675,16 +676,4 @@ pub fn convert_codebook(
     }
 }
 
-/// Writes `text` to `path` through a temporary file, so a failure leaves the old file whole.
-pub fn write_file(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    let err = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, text).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
-}
+pub use files::write_file;

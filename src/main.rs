@@ -3,7 +3,9 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 
@@ -36,20 +38,37 @@ fn keep_freed_memory() {
 
 fn main() -> ExitCode {
     keep_freed_memory();
+    clean_up_on_signal();
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => code,
         Err(err) => {
             if let Error::Input(diags) = &err {
-                eprint!("{diags}");
+                err_out(&diags.to_string());
             }
-            eprintln!("skillgap: {}", chain(&err));
+            err_out(&format!("skillgap: {}\n", chain(&err)));
             match err {
                 Error::Usage(_) => ExitCode::from(2),
                 _ => ExitCode::from(1),
             }
         }
     }
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP, removes the temporary files and staging folders of the
+/// command (the previous output stays as it was) and dies of the signal, as the shell expects.
+fn clean_up_on_signal() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            skillgap::files::clean_up();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 /// The error and its causes, `: `-separated.
@@ -99,31 +118,39 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             let summary = skillgap::run(&cfg)?;
             print_warnings(&summary.warnings);
             if !args.quiet {
-                println!("{summary}");
+                out(&format!("{summary}\n"))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Kwic(args) => {
+            if args.width > skillgap::kwic::MAX_WIDTH {
+                return Err(Error::Usage(format!(
+                    "--width {} is more than {} characters of context; a whole turn shows with \
+                     --csv",
+                    args.width,
+                    skillgap::kwic::MAX_WIDTH
+                )));
+            }
             let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
             let k = skillgap::kwic::kwic(&inputs, &args.target, args.regex, args.width)?;
             print_warnings(&k.warnings);
             if args.csv {
-                print!("{}", skillgap::kwic::to_csv(&k));
+                out(&skillgap::kwic::to_csv(&k))?;
             } else {
-                print!("{}", skillgap::kwic::render(&k, args.width));
+                out(&skillgap::kwic::render(&k, args.width))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff(args) => {
             let d = skillgap::diff::diff(&args.old, &args.new)?;
-            print!("{}", skillgap::diff::render(&d));
-            let out = args.out.unwrap_or_else(|| args.new.join("diff.csv"));
-            skillgap::write_file(&out, &skillgap::diff::to_csv(&d))?;
-            println!("wrote {}", out.display());
+            out(&skillgap::diff::render(&d))?;
+            let path = args.out.unwrap_or_else(|| args.new.join("diff.csv"));
+            skillgap::write_file(&path, &skillgap::diff::to_csv(&d))?;
+            out(&format!("wrote {}\n", path.display()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Codebook(cmd) => {
-            let (path, format, out) = match cmd {
+            let (path, format, dest) = match cmd {
                 cli::CodebookCommand::Export {
                     codebook,
                     format,
@@ -135,7 +162,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 cli::Format::Csv => skillgap::CodebookFormat::Csv,
                 cli::Format::Toml => skillgap::CodebookFormat::Toml,
             };
-            if out.as_deref().is_some_and(|o| same_file(o, &path)) {
+            if dest.as_deref().is_some_and(|o| same_file(o, &path)) {
                 return Err(Error::Usage(format!(
                     "-o `{}` is the codebook being read; write to another file",
                     path.display()
@@ -143,9 +170,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             }
             let (text, warnings) = skillgap::convert_codebook(&path, format)?;
             print_warnings(&warnings);
-            match out {
+            match dest {
                 Some(o) => skillgap::write_file(&o, &text)?,
-                None => print!("{text}"),
+                None => out(&text)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -156,22 +183,22 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             };
             let report = skillgap::check(&inputs, opts)?;
             let d = &report.diagnostics;
-            print!("{d}");
+            out(&d.to_string())?;
             if d.has_errors() {
-                println!(
-                    "check: {} and {}",
+                out(&format!(
+                    "check: {} and {}\n",
                     plural(d.errors(), "error"),
                     plural(d.warnings(), "warning")
-                );
+                ))?;
                 Ok(ExitCode::from(1))
             } else {
-                println!(
-                    "check: ok: {} codes, {}, {}; {}",
+                out(&format!(
+                    "check: ok: {} codes, {}, {}; {}\n",
                     report.codes,
                     plural(report.interviews, "interview"),
                     plural(report.segments, "segment"),
                     plural(d.warnings(), "warning")
-                );
+                ))?;
                 Ok(ExitCode::SUCCESS)
             }
         }
@@ -183,7 +210,39 @@ fn print_warnings(warnings: &[skillgap::diag::Diagnostic]) {
     for w in warnings {
         d.warning(&w.path, w.line, w.message.clone());
     }
-    eprint!("{d}");
+    err_out(&d.to_string());
+}
+
+/// Set once standard output is a closed pipe (`skillgap diff a b | head -3`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes `text` to standard output. A closed pipe is not a failure: the reader has what it
+/// wanted, so the command goes on (a `diff` still writes its CSV) and prints nothing more, and
+/// exits 0, as ripgrep and bat do. Any other failure (`> /dev/full`) is an error.
+fn out(text: &str) -> Result<(), Error> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(source) => Err(Error::Write {
+            path: "standard output".into(),
+            source,
+        }),
+    }
+}
+
+/// Writes `text` to standard error; there is nowhere left to report a failure to.
+fn err_out(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {

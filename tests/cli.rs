@@ -1192,3 +1192,342 @@ fn companies_from_the_metadata_sheet_are_counted_once() {
          tillverkning,automation,1,1,1.0\ntillverkning,plc,1,1,1.0\ntillverkning,gjutning,1,1,1.0\n"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// No panics on user input: every defect below once panicked, hung, lost output or wrote where
+// it should not; each now gets a clean message, a bound or exit 0.
+
+/// Runs `skillgap args` in `w` with `stdout`, killing it after `secs` seconds (a hang is a
+/// failure, not a stuck test run).
+fn run_bounded(w: &Workdir, args: &[&str], stdout: Stdout, secs: u64) -> Output {
+    let close = matches!(stdout, Stdout::Closed);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_skillgap"))
+        .args(args)
+        .current_dir(w.path(""))
+        .stdout(match stdout {
+            Stdout::Piped | Stdout::Closed => std::process::Stdio::piped(),
+            Stdout::To(f) => f.into(),
+        })
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    if close {
+        // A reader that has gone before the first byte: every write meets a closed pipe.
+        drop(child.stdout.take());
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("skillgap {args:?} still ran after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+enum Stdout {
+    Piped,
+    /// A pipe whose reader has closed it.
+    Closed,
+    To(fs::File),
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_closed_pipe_is_success_and_other_stdout_errors_are_reported() {
+    let w = study();
+    w.ok(&["run", "-q", "--out", "old"]);
+    w.ok(&["run", "-q", "--out", "new"]);
+    for args in [
+        &["diff", "old", "new"][..],
+        &["check"],
+        &["kwic", "automation"],
+        &["codebook", "export"],
+    ] {
+        let out = run_bounded(&w, args, Stdout::Closed, 30);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr_of(&out));
+        assert!(!stderr_of(&out).contains("panicked"), "{args:?}");
+    }
+    // diff went on and wrote its table.
+    assert!(w.read("new/diff.csv").starts_with("change,code,"));
+    let full = fs::File::options().write(true).open("/dev/full").unwrap();
+    let out = run_bounded(&w, &["check"], Stdout::To(full), 30);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&out),
+        "skillgap: cannot write standard output: No space left on device (os error 28)\n"
+    );
+}
+
+#[test]
+fn diff_reports_a_missing_column_at_its_file_and_line() {
+    let w = study();
+    w.ok(&["run", "-q", "--out", "old"]);
+    w.ok(&["run", "-q", "--out", "new"]);
+    // As Swedish Excel saves it: `;`-separated, so there is one column named with all of them.
+    let codes = w.read("new/codes.csv").replace(',', ";");
+    w.write("new/codes.csv", codes);
+    let err = w.fails(&["diff", "old", "new"], 1);
+    assert!(
+        err.starts_with(
+            "new/codes.csv:1: error: has no column `code`; is it a CSV that skillgap wrote"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let rows = w.read("old/segments.csv");
+    let mut lines: Vec<&str> = rows.lines().collect();
+    lines.insert(2, "too,few");
+    w.write("old/segments.csv", lines.join("\n"));
+    w.ok(&["run", "-q", "--out", "new"]);
+    let err = w.fails(&["diff", "old", "new"], 1);
+    assert!(err.starts_with("old/segments.csv:3: error: "), "{err}");
+}
+
+#[test]
+fn kwic_bounds_its_context_width() {
+    let w = study();
+    let err = w.fails(&["kwic", "--width", "100000", "automation"], 2);
+    assert_eq!(
+        err,
+        "skillgap: --width 100000 is more than 10000 characters of context; a whole turn shows \
+         with --csv\n"
+    );
+    let out = w.ok(&["kwic", "--width", "10000", "plc"]);
+    assert!(out.contains("[PLC]"), "{out}");
+}
+
+#[test]
+fn damaged_cache_entries_are_parsed_again_and_change_no_table() {
+    let w = study();
+    w.ok(&["run", "-q", "--out", "fresh", "--no-cache"]);
+    w.ok(&["run", "-q", "--out", "first"]);
+    let entries: Vec<PathBuf> = fs::read_dir(w.path(".skillgap-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 2);
+    // Flip one byte at a time at a few places in each entry (a count, a span, a character).
+    for at in [0.3, 0.5, 0.7, 0.9] {
+        for e in &entries {
+            let good = fs::read(e).unwrap();
+            let mut bad = good.clone();
+            let i = (bad.len() as f64 * at) as usize;
+            bad[i] ^= 0x04;
+            fs::write(e, &bad).unwrap();
+        }
+        w.ok(&["run", "-q", "--out", "again"]);
+        let manifest: serde_json::Value =
+            serde_json::from_str(&w.read("again/manifest.json")).unwrap();
+        assert_eq!(manifest["counts"]["cached_files"], 0, "at {at}");
+        for t in [
+            "segments.csv",
+            "codes.csv",
+            "quotes.csv",
+            "cooccurrence.csv",
+        ] {
+            assert_eq!(
+                w.read(&format!("again/{t}")),
+                w.read(&format!("fresh/{t}")),
+                "{t}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_refused_run_writes_nothing_anywhere() {
+    let w = study();
+    let before = w.snapshot("codebook");
+    let err = w.fails(&["run", "--out", "codebook/skills.toml"], 2);
+    assert!(
+        err.contains("--out `codebook/skills.toml` exists and is not a skillgap output folder (it is a file)"),
+        "{err}"
+    );
+    assert_eq!(w.snapshot("codebook"), before);
+    assert!(!w.path(".skillgap-cache").exists());
+}
+
+#[test]
+fn messages_stay_one_short_line_per_problem() {
+    let w = study();
+    let long = "x".repeat(1_000_000);
+    // A conflict with a value that holds a newline, a second row with a 1 MB value, an
+    // interview without a transcript whose id is 1 MB long.
+    w.write(
+        "interviews/metadata.csv",
+        format!("interview,sector\nA1,\"tillv\nerkning\"\nA1,{long}\n{long},it\n"),
+    );
+    w.write("interviews/ny\nrad.md", b"R: ok\n\x00\x01binary");
+    let err = w.fails(&["check"], 1);
+    for line in err.lines() {
+        assert!(
+            line.chars().count() < 300,
+            "a line of {} characters",
+            line.len()
+        );
+    }
+    let x80 = "x".repeat(80);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "interviews/ny\\nrad.md:2: error: file is not text in UTF-8, UTF-16 (with byte-order \
+             mark) or Windows-1252 (control or NUL bytes found); save it as UTF-8",
+            "interviews/metadata.csv:4: error: interview `A1` has a second row (first on line 2)",
+            "interviews/metadata.csv:2: error: `sector` of interview `A1` is `tillv\\nerkning` \
+             here but `tillverkning` in interviews/A1.md:4",
+            &format!(
+                "interviews/metadata.csv:5: error: interview `{x80}…` has no transcript in the \
+                 interviews folder"
+            ),
+            "codebook/skills.toml: warning: group_by attribute `sector` is missing for 1 \
+             interview: B1",
+            "check: 4 errors and 1 warning",
+        ]
+    );
+}
+
+#[test]
+fn special_files_are_refused_instead_of_read() {
+    let w = study();
+    let fifo = w.path("interviews/x.md");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink("/dev/zero", w.path("interviews/z.md")).unwrap();
+    for args in [&["run", "-q"][..], &["check"], &["kwic", "plc"]] {
+        let out = run_bounded(&w, args, Stdout::Piped, 30);
+        let err = stderr_of(&out) + &String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("interviews/x.md: error: is a named pipe (FIFO), not a regular file"),
+            "{err}"
+        );
+        assert!(
+            err.contains("interviews/z.md: error: is a device, not a regular file"),
+            "{err}"
+        );
+    }
+    assert!(!w.path("output").exists());
+}
+
+#[test]
+fn output_files_replace_only_regular_files() {
+    let w = study();
+    w.write("real.csv", "old");
+    std::os::unix::fs::symlink(w.path("real.csv"), w.path("link.csv")).unwrap();
+    w.ok(&["codebook", "export", "-o", "link.csv"]);
+    assert!(fs::symlink_metadata(w.path("link.csv"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(w.read("real.csv").starts_with("id,label,"));
+    // A FIFO is written through, not replaced by a file.
+    let fifo = w.path("pipe.csv");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || fs::read_to_string(fifo).unwrap()
+    });
+    let out = run_bounded(
+        &w,
+        &["codebook", "export", "-o", "pipe.csv"],
+        Stdout::Piped,
+        30,
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(reader.join().unwrap().starts_with("id,label,"));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    let err = w.fails(&["codebook", "export", "-o", "codebook"], 1);
+    assert!(
+        err.contains("cannot write codebook: it is a folder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn terms_of_the_wrong_shape_say_what_a_term_is() {
+    let w = study();
+    w.write(
+        "codebook/skills.toml",
+        "name = \"T\"\n\n[[codes]]\nid = \"a\"\nterms = [1]\n\n[[codes]]\nid = \"b\"\nterms = [{ term = \"AI\", lang = \"en\" }]\n",
+    );
+    let out = w.fails(&["check"], 1);
+    assert!(
+        out.contains(
+            "codebook/skills.toml:5: error: code `a`: term: a term is a string or a table `{ term = \"…\", language = \"sv\" }`, not an integer"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("codebook/skills.toml:9: error: code `b`: term: unknown key `lang` in a term"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_staging_folder() {
+    let w = study();
+    // A staging folder left by a process that no longer runs is removed by the next run.
+    fs::create_dir_all(w.path(".output.tmp-99999999")).unwrap();
+    w.ok(&["run", "-q"]);
+    assert!(!w.path(".output.tmp-99999999").exists());
+    // A run stopped by SIGTERM while it writes removes its own.
+    for i in 0..400 {
+        w.write(
+            &format!("interviews/gen/G{i:04}.md"),
+            "R: Vi behöver PLC och automation och gjuteri. ".repeat(400),
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_skillgap"))
+        .args(["run", "-q", "--no-cache", "--out", "big"])
+        .current_dir(w.path(""))
+        .spawn()
+        .unwrap();
+    let staging = w.path(&format!(".big.tmp-{}", child.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !staging.exists() && child.try_wait().unwrap().is_none() {
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    let status = child.wait().unwrap();
+    assert!(
+        killed && !status.success(),
+        "the run ended before it was stopped"
+    );
+    assert!(!staging.exists());
+    assert!(!w.path("big").exists());
+}
+
+#[test]
+fn an_output_folder_inside_the_interviews_is_not_read_back() {
+    let w = study();
+    w.ok(&["run", "-q", "--out", "interviews/out"]);
+    let out = w.cmd(&["run", "--out", "interviews/out"]);
+    assert!(out.status.success());
+    assert!(
+        stderr_of(&out).contains("interviews/out: warning: skipped: a skillgap output folder"),
+        "{}",
+        stderr_of(&out)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&w.read("interviews/out/manifest.json")).unwrap();
+    assert_eq!(manifest["counts"]["interviews"], 2);
+}

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::{Codebook, Lang, Term};
-use crate::diag::{csv_record_line, Diagnostics};
+use crate::diag::{CsvLines, Diagnostics};
 
 /// The fixed columns, in export order; facet columns (`facet:<name>`) follow `parent`.
 const COLUMNS: [&str; 9] = [
@@ -34,8 +34,9 @@ fn list(items: impl IntoIterator<Item = String>) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// Splits a list cell. Terms may be separated by `;` or `|`; regexes only by `;` (`|` is
-/// alternation), with `\;` for a literal semicolon.
+/// Splits a list cell. Terms may be separated by `;` or `|`, with `\;`, `\|` and `\\` for a
+/// literal `;`, `|` and `\`; regexes only by `;` (`|` is alternation, `\` an escape of the
+/// regex), with `\;` for a literal semicolon.
 fn split(cell: &str, allow_bar: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -45,6 +46,9 @@ fn split(cell: &str, allow_bar: bool) -> Vec<String> {
             '\\' if chars.peek() == Some(&';') => {
                 cur.push(';');
                 chars.next();
+            }
+            '\\' if allow_bar && matches!(chars.peek(), Some('|' | '\\')) => {
+                cur.extend(chars.next());
             }
             ';' => out.push(std::mem::take(&mut cur)),
             '|' if allow_bar => out.push(std::mem::take(&mut cur)),
@@ -58,6 +62,7 @@ fn split(cell: &str, allow_bar: bool) -> Vec<String> {
         .collect()
 }
 
+/// Joins regexes for a cell split by `;` only.
 fn join(items: &[String]) -> String {
     items
         .iter()
@@ -66,32 +71,51 @@ fn join(items: &[String]) -> String {
         .join("; ")
 }
 
-/// A term with a language other than its code's is written `term [en]`.
+/// Joins words or terms for a cell split by `;` and `|`.
+fn join_words(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| {
+            s.replace('\\', "\\\\")
+                .replace(';', "\\;")
+                .replace('|', "\\|")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The language tag a term cell may end in.
+fn lang_tag(item: &str) -> Option<(&str, &'static str)> {
+    ["sv", "en"]
+        .into_iter()
+        .find_map(|lang| item.strip_suffix(&format!(" [{lang}]")).map(|t| (t, lang)))
+}
+
+/// A term with a language other than its code's is written `term [en]`; so is a term whose own
+/// text ends like a tag (`x [en]` is written `x [en] [sv]`), so that it comes back as written.
 fn term_cell(terms: &[Term], code_lang: Lang) -> String {
     let items: Vec<String> = terms
         .iter()
         .map(|t| {
-            if t.language == code_lang {
+            if t.language == code_lang && lang_tag(&t.text).is_none() {
                 t.text.clone()
             } else {
                 format!("{} [{}]", t.text, t.language.as_str())
             }
         })
         .collect();
-    join(&items)
+    join_words(&items)
 }
 
 fn term_toml(item: &str) -> String {
-    for lang in ["sv", "en"] {
-        if let Some(t) = item.strip_suffix(&format!(" [{lang}]")) {
-            return format!(
-                "{{ term = {}, language = {} }}",
-                quote(t.trim()),
-                quote(lang)
-            );
-        }
+    match lang_tag(item) {
+        Some((t, lang)) => format!(
+            "{{ term = {}, language = {} }}",
+            quote(t.trim()),
+            quote(lang)
+        ),
+        None => quote(item),
     }
-    quote(item)
 }
 
 /// Translates CSV codebook text to TOML text, and returns for each TOML line the CSV line it
@@ -118,7 +142,8 @@ pub fn to_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Stri
                 path,
                 Some(1),
                 format!(
-                    "unknown column `{h}` (known: {}, and `facet:<name>` for facets)",
+                    "unknown column `{}` (known: {}, and `facet:<name>` for facets)",
+                    crate::diag::quote(h),
                     COLUMNS.join(", ")
                 ),
             );
@@ -135,6 +160,7 @@ pub fn to_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Stri
             lines.push(line);
         }
     };
+    let mut csv_lines = CsvLines::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -145,7 +171,7 @@ pub fn to_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Stri
         };
         let line = record
             .position()
-            .map_or(0, |p| csv_record_line(text, p.byte() as usize));
+            .map_or(0, |p| csv_lines.line(p.byte() as usize));
         let get = |name: &str| -> &str {
             headers
                 .iter()
@@ -265,11 +291,15 @@ pub fn export_csv(cb: &Codebook) -> String {
     setting(&mut w, "name", cb.name.clone());
     setting(&mut w, "version", cb.version.clone());
     setting(&mut w, "language", cb.language.as_str().to_owned());
-    setting(&mut w, "negation", join(&cb.negation));
+    setting(&mut w, "negation", join_words(&cb.negation));
     setting(&mut w, "negation_window", cb.negation_window.to_string());
-    setting(&mut w, "interviewer_labels", join(&cb.interviewer_labels));
+    setting(
+        &mut w,
+        "interviewer_labels",
+        join_words(&cb.interviewer_labels),
+    );
     setting(&mut w, "code_interviewer", cb.code_interviewer.to_string());
-    setting(&mut w, "group_by", join(&cb.group_by));
+    setting(&mut w, "group_by", join_words(&cb.group_by));
     setting(&mut w, "min_cell", cb.min_cell.to_string());
     for c in &cb.codes {
         let code_lang = c.language.unwrap_or(cb.language);

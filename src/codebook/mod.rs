@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::Diagnostics;
-use crate::ingest::sha256_hex;
+use crate::files::sha256_hex;
 use crate::Error;
 
 /// A stemming language.
@@ -174,14 +174,56 @@ struct RawCode {
     regex: Vec<Spanned<String>>,
 }
 
+/// A term as written: `"text"` or `{ term = "text", language = "en" }`. Anything else lands
+/// in `Other`, so that the message can say what a term must be instead of serde's "did not
+/// match any variant".
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum RawTerm {
     Plain(String),
-    Detailed {
-        term: String,
-        language: Option<String>,
-    },
+    Detailed(DetailedTerm),
+    Other(toml::Value),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DetailedTerm {
+    term: String,
+    language: Option<String>,
+}
+
+/// Why a term that is neither a string nor a `{ term, language }` table is not one.
+fn bad_term(v: &toml::Value) -> String {
+    const SHAPE: &str = "a term is a string or a table `{ term = \"…\", language = \"sv\" }`";
+    match v {
+        toml::Value::Table(t) => {
+            let unknown: Vec<String> = t
+                .keys()
+                .filter(|k| !["term", "language"].contains(&k.as_str()))
+                .map(|k| format!("`{}`", crate::diag::quote(k)))
+                .collect();
+            if !unknown.is_empty() {
+                format!("unknown key {} in a term; {SHAPE}", unknown.join(", "))
+            } else if !t.get("term").is_some_and(toml::Value::is_str) {
+                format!("a term table needs `term` as a string; {SHAPE}")
+            } else {
+                format!("`language` must be a string; {SHAPE}")
+            }
+        }
+        other => format!(
+            "{SHAPE}, not {} {}",
+            article(other.type_str()),
+            other.type_str()
+        ),
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Maps byte offsets to 1-based lines.
@@ -205,7 +247,7 @@ impl Lines {
 /// Reads and validates a codebook file. Every problem goes to `diags`; the codebook is returned
 /// only when there is no error.
 pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Option<Codebook>, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let bytes = crate::files::read_regular(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -338,7 +380,11 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
                 let line = Some(lines.line(t.span().start));
                 let (text, lang) = match t.get_ref() {
                     RawTerm::Plain(s) => (s.clone(), default_lang),
-                    RawTerm::Detailed { term, language } => {
+                    RawTerm::Other(v) => {
+                        diags.error(path, line, format!("{name}: {what}: {}", bad_term(v)));
+                        continue;
+                    }
+                    RawTerm::Detailed(DetailedTerm { term, language }) => {
                         let lang = match language.as_deref() {
                             None => default_lang,
                             Some(l) => Lang::parse(l).unwrap_or_else(|| {

@@ -250,7 +250,7 @@ impl Matcher {
         for (p, id) in pred_ids {
             m.preds[id as usize] = p;
         }
-        m.index();
+        m.index()?;
         if m.regexes.len() >= FILTER_FROM {
             let patterns: Vec<&str> = m.regexes.iter().map(|(_, r)| r.as_str()).collect();
             m.regex_filter = RegexFilter::new(&patterns)?;
@@ -293,7 +293,7 @@ impl Matcher {
     }
 
     /// Builds the lookup structures over all predicates.
-    fn index(&mut self) {
+    fn index(&mut self) -> Result<(), String> {
         let mut literals: Vec<String> = Vec::new();
         let mut literal_ids: HashMap<String, usize> = HashMap::new();
         let mut roles: Vec<Vec<(u32, GlobRole)>> = Vec::new();
@@ -334,8 +334,9 @@ impl Matcher {
             }
         }
         if !literals.is_empty() {
-            self.globs =
-                Some(AhoCorasick::new(&literals).expect("glob literals are short strings"));
+            let automaton = AhoCorasick::new(&literals)
+                .map_err(|e| format!("cannot index the codebook's glob terms: {e}"))?;
+            self.globs = Some(automaton);
         }
         self.glob_roles = roles;
         self.starts = vec![Vec::new(); self.preds.len()];
@@ -344,6 +345,7 @@ impl Matcher {
                 self.starts[first as usize].push(i as u32);
             }
         }
+        Ok(())
     }
 
     pub fn pattern(&self, id: u32) -> &Pattern {

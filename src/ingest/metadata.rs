@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diag::{csv_record_line, Diagnostics};
+use crate::diag::{quote, CsvLines, Diagnostics};
 
 /// One row of the sheet: the interview it describes, its non-empty attribute values and the line
 /// the row stands on.
@@ -36,27 +36,32 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Vec<Row> {
             Some(1),
             format!(
                 "the header row has no column `interview` (it has: {})",
-                headers.iter().collect::<Vec<_>>().join(", ")
+                quote(&headers.iter().collect::<Vec<_>>().join(", "))
             ),
         );
         return Vec::new();
     };
+    let mut seen = std::collections::HashSet::new();
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() {
             diags.error(path, Some(1), format!("column {} has no name", i + 1));
-        } else if headers.iter().take(i).any(|other| other == h) {
-            diags.error(path, Some(1), format!("column `{h}` appears twice"));
+        } else if !seen.insert(h) {
+            diags.error(
+                path,
+                Some(1),
+                format!("column `{}` appears twice", quote(h)),
+            );
         }
     }
 
     let mut rows: Vec<Row> = Vec::new();
+    let mut lines = CsvLines::new(text);
+    let mut first_line: std::collections::HashMap<String, usize> = Default::default();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| csv_record_line(text, p.byte() as usize));
+                let line = e.position().map(|p| lines.line(p.byte() as usize));
                 diags.error(path, line, csv_message(&e));
                 continue;
             }
@@ -64,7 +69,7 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Vec<Row> {
         // The reader's own line count skips blank lines; count from the byte offset instead.
         let line = record
             .position()
-            .map_or(0, |p| csv_record_line(text, p.byte() as usize));
+            .map_or(0, |p| lines.line(p.byte() as usize));
         let interview = record.get(id_col).unwrap_or("").to_owned();
         if interview.is_empty() {
             if record.iter().any(|v| !v.is_empty()) {
@@ -72,17 +77,18 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Vec<Row> {
             }
             continue;
         }
-        if let Some(first) = rows.iter().find(|r| r.interview == interview) {
+        if let Some(first) = first_line.get(&interview) {
             diags.error(
                 path,
                 Some(line),
                 format!(
-                    "interview `{interview}` has a second row (first on line {})",
-                    first.line
+                    "interview `{}` has a second row (first on line {first})",
+                    quote(&interview)
                 ),
             );
             continue;
         }
+        first_line.insert(interview.clone(), line);
         let values = headers
             .iter()
             .zip(record.iter())

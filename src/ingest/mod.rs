@@ -12,12 +12,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 pub use transcript::{ManualCode, Role, Roles, Segment};
 
-use crate::diag::Diagnostics;
+use crate::diag::{quote, Diagnostics};
+use crate::files::sha256_hex;
 use crate::Error;
 pub use cache::Cache;
 
@@ -69,11 +69,6 @@ impl Corpus {
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The transcripts under `dir` (`*.md`, `*.txt`, recursively, hidden entries skipped), sorted.
 /// An empty folder is an error in `diags`; a folder that cannot be read is an `Err`.
 pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathBuf>, Error> {
@@ -84,7 +79,7 @@ pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathB
         )));
     }
     let mut paths = Vec::new();
-    walk(dir, &mut paths)?;
+    walk(dir, &mut paths, diags)?;
     paths.sort();
     if paths.is_empty() {
         diags.error(dir, None, "no transcripts (*.md or *.txt) in this folder");
@@ -108,7 +103,7 @@ pub struct FileRead {
 
 /// Reads, decodes and parses one transcript, or takes it from the cache.
 pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<FileRead, Error> {
-    let bytes = fs::read(path).map_err(|source| Error::Read {
+    let bytes = crate::files::read_regular(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -246,8 +241,9 @@ impl Registry {
                 path,
                 lines.get("interview").copied(),
                 format!(
-                    "interview id `{id}` is also used by {}",
-                    self.corpus.interviews[other].path.display()
+                    "interview id `{}` is also used by {}",
+                    quote(&id),
+                    crate::diag::shown(&self.corpus.interviews[other].path)
                 ),
             );
             return None;
@@ -342,10 +338,10 @@ impl Sheet {
             path: path.clone(),
             ..Sheet::default()
         };
-        if !path.is_file() {
+        if fs::symlink_metadata(&path).is_err() {
             return Ok(sheet);
         }
-        let bytes = fs::read(&path).map_err(|source| Error::Read {
+        let bytes = crate::files::read_regular(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
@@ -446,7 +442,7 @@ fn merge_sheet(
                 Some(row.line),
                 format!(
                     "interview `{}` has no transcript in the interviews folder",
-                    row.interview
+                    quote(&row.interview)
                 ),
             );
             continue;
@@ -467,9 +463,12 @@ fn merge_sheet(
                         sheet,
                         Some(row.line),
                         format!(
-                            "`{key}` of interview `{}` is `{value}` here but `{cur}` in {}{fm_line}",
-                            iv.id,
-                            iv.path.display()
+                            "`{}` of interview `{}` is `{}` here but `{}` in {}{fm_line}",
+                            quote(&key),
+                            quote(&iv.id),
+                            quote(&value),
+                            quote(&cur),
+                            crate::diag::shown(&iv.path)
                         ),
                     );
                 }
@@ -483,7 +482,11 @@ fn merge_sheet(
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+/// Collects the transcripts under `dir`. Only regular files (and links to them) are read: a FIFO
+/// would block the run and a link to a device would be read without end, so both are refused.
+/// A skillgap output folder inside the interviews folder (`--out interviews/out`) is skipped
+/// with a warning, so a run never reads its own reports back as interviews.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) -> Result<(), Error> {
     let read_err = |source| Error::Read {
         path: dir.to_path_buf(),
         source,
@@ -497,9 +500,30 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         let path = entry.path();
         let kind = entry.file_type().map_err(read_err)?;
         if kind.is_dir() {
-            walk(&path, out)?;
+            if crate::files::is_output_folder(&path) {
+                diags.warning(
+                    &path,
+                    None,
+                    "skipped: a skillgap output folder, not transcripts (write --out outside \
+                     the interviews folder)",
+                );
+                continue;
+            }
+            walk(&path, out, diags)?;
         } else if is_transcript(&path) {
-            out.push(path);
+            // Follows a link to what it points at.
+            match fs::metadata(&path) {
+                Ok(m) if m.is_file() => out.push(path),
+                Ok(m) => diags.error(
+                    &path,
+                    None,
+                    format!(
+                        "is {}, not a regular file; only files (and links to files) are read",
+                        crate::files::kind_of(&m.file_type())
+                    ),
+                ),
+                Err(e) => diags.error(&path, None, format!("cannot be read: {e}")),
+            }
         }
     }
     Ok(())

@@ -189,7 +189,10 @@ fn front_matter(lines: &[&str], path: &Path, diags: &mut Diagnostics) -> Vec<Fie
             diags.error(
                 path,
                 Some(line_no),
-                format!("front matter line `{trimmed}` is not `key: value`"),
+                format!(
+                    "front matter line `{}` is not `key: value`",
+                    crate::diag::quote(trimmed)
+                ),
             );
             continue;
         };
@@ -198,7 +201,10 @@ fn front_matter(lines: &[&str], path: &Path, diags: &mut Diagnostics) -> Vec<Fie
             diags.error(
                 path,
                 Some(line_no),
-                format!("front matter key `{key}` must be letters, digits, `_` or `-`"),
+                format!(
+                    "front matter key `{}` must be letters, digits, `_` or `-`",
+                    crate::diag::quote(key)
+                ),
             );
             continue;
         }
@@ -330,9 +336,10 @@ fn take_manual_codes<'a>(
                     path,
                     Some(line_no),
                     format!(
-                        "manual code group `{}` has `{item}`, which is not `#id` \
+                        "manual code group `{}` has `{}`, which is not `#id` \
                          (ids are lowercase letters, digits, `_` and `-`)",
-                        m.as_str()
+                        crate::diag::quote(m.as_str()),
+                        crate::diag::quote(item)
                     ),
                 ),
             }

@@ -3,8 +3,6 @@
 //! what came out (counts, warnings, start and end time). It is what makes two output folders
 //! comparable, and what marks a folder as skillgap's own.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 /// Provenance of one run.
@@ -65,16 +63,9 @@ pub struct Counts {
     pub cached_files: usize,
 }
 
-pub const TOOL: &str = "skillgap";
+pub use crate::files::TOOL;
 
-/// True if `path` is a manifest that skillgap wrote.
-pub fn is_skillgap_manifest(path: &Path) -> bool {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| v.get("tool").and_then(|t| t.as_str()).map(|t| t == TOOL))
-        .unwrap_or(false)
-}
+pub use crate::files::is_skillgap_manifest;
 
 /// Now as an RFC 3339 UTC timestamp, to the second.
 pub fn now() -> String {

@@ -214,22 +214,16 @@ pub fn write_reports(
 /// A folder being written that becomes the output folder on [`Staging::commit`] and is removed
 /// if dropped before that.
 pub struct Staging {
-    tmp: PathBuf,
+    tmp: crate::files::Temp,
     out: PathBuf,
-    committed: bool,
 }
 
 impl Staging {
     /// Prepares a temporary folder beside `out`. Refuses to go on if `out` exists and is not
     /// an earlier skillgap output (so a mistyped `--out src` cannot replace a source folder).
+    /// Staging folders that killed runs left beside `out` are removed first.
     pub fn new(out: &Path) -> Result<Staging, Error> {
-        if out.exists() && !is_replaceable(out) {
-            return Err(Error::Usage(format!(
-                "`{}` exists and is not a skillgap output folder (it has files but no \
-                 manifest.json); choose another --out or remove it",
-                out.display()
-            )));
-        }
+        check_out(out)?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -239,58 +233,71 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
+        crate::files::remove_stale(&parent, &format!(".{name}"));
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(write_err(&tmp))?;
         }
-        fs::create_dir(&tmp).map_err(write_err(&tmp))?;
+        let tmp = crate::files::Temp::new(tmp);
+        fs::create_dir(tmp.path()).map_err(write_err(tmp.path()))?;
         Ok(Staging {
             tmp,
             out: out.to_path_buf(),
-            committed: false,
         })
     }
 
     pub fn dir(&self) -> &Path {
-        &self.tmp
+        self.tmp.path()
     }
 
     /// Moves the finished folder into place, replacing the previous output.
-    pub fn commit(mut self) -> Result<(), Error> {
-        let old = self.tmp.with_extension("old");
+    pub fn commit(self) -> Result<(), Error> {
+        let old = crate::files::Temp::new(self.tmp.path().with_extension("old"));
         if self.out.exists() {
-            fs::rename(&self.out, &old).map_err(write_err(&self.out))?;
+            fs::rename(&self.out, old.path()).map_err(write_err(&self.out))?;
         }
-        if let Err(source) = fs::rename(&self.tmp, &self.out) {
+        if let Err(source) = fs::rename(self.tmp.path(), &self.out) {
             // Put the previous output back before reporting.
-            let _ = fs::rename(&old, &self.out);
+            let _ = fs::rename(old.path(), &self.out);
+            old.keep();
             return Err(Error::Write {
                 path: self.out.clone(),
                 source,
             });
         }
-        self.committed = true;
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(write_err(&old))?;
-        }
+        self.tmp.keep();
+        // Dropping `old` removes the previous output.
         Ok(())
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.tmp);
-        }
+/// Refuses an `--out` that exists and is not an earlier skillgap output folder (or an empty
+/// folder): checked before any work, so a refused run writes nothing anywhere.
+pub fn check_out(out: &Path) -> Result<(), Error> {
+    if (out.exists() || out.is_symlink()) && !is_replaceable(out) {
+        let what = match fs::metadata(out) {
+            Ok(m) if m.is_dir() => "a folder with files but no manifest.json",
+            Ok(m) => crate::files::kind_of(&m.file_type()),
+            Err(_) => "a link to nothing",
+        };
+        return Err(Error::Usage(format!(
+            "--out `{}` exists and is not a skillgap output folder (it is {what}); choose \
+             another --out or remove it",
+            out.display()
+        )));
     }
+    Ok(())
 }
 
 fn is_replaceable(out: &Path) -> bool {
-    if !out.is_dir() {
+    let Ok(meta) = fs::metadata(out) else {
+        return false;
+    };
+    if !meta.is_dir() {
         return false;
     }
-    if out.join("manifest.json").is_file() {
-        return manifest::is_skillgap_manifest(&out.join("manifest.json"));
+    if out.join(crate::files::MANIFEST).exists() {
+        return crate::files::is_output_folder(out);
     }
     fs::read_dir(out)
         .map(|mut d| d.next().is_none())

@@ -123,3 +123,27 @@ fn problems_are_reported_at_csv_rows() {
          cb.csv:6: error: code `data`: invalid regex `data(analys`: unclosed group\n"
     );
 }
+
+#[test]
+fn terms_that_look_like_cell_syntax_survive_the_round_trip() {
+    let cb = from_toml(
+        r#"name = "x"
+negation = ["inte|ej"]
+
+[[codes]]
+id = "a"
+terms = ["x [en]", "c|d", 'back\slash', "semi;colon", { term = "y [sv]", language = "en" }]
+"#,
+    );
+    let csv = export_csv(&cb);
+    assert!(
+        csv.contains(r"x [en] [sv]; c\|d; back\\slash; semi\;colon; y [sv] [en]"),
+        "{csv}"
+    );
+    let mut d = Diagnostics::new();
+    let back = parse(&csv, Path::new("cb.csv"), "", &mut d).unwrap_or_else(|| panic!("{d}"));
+    // Only the warnings about symbols in terms, as for the TOML codebook.
+    assert_eq!(d.warnings(), 5);
+    assert_eq!(normalized(back), normalized(cb));
+    assert_eq!(split(r"a\|b | c\\d", true), ["a|b", r"c\d"]);
+}
