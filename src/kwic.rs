@@ -55,15 +55,52 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The last `width` characters of `s` on one line.
+/// The last `width` characters of `s` on one line (whitespace runs as one space). Only the
+/// end of `s` is looked at, so a match deep in a long turn costs its context, not the turn.
 fn tail(s: &str, width: usize) -> String {
-    let s = one_line(s);
-    let n = s.chars().count();
-    s.chars().skip(n.saturating_sub(width)).collect()
+    let mut out: Vec<char> = Vec::with_capacity(width);
+    let mut space = false;
+    for c in s.trim_end().chars().rev() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            if out.len() == width {
+                break;
+            }
+            out.push(' ');
+        }
+        space = false;
+        if out.len() == width {
+            break;
+        }
+        out.push(c);
+    }
+    out.iter().rev().collect()
 }
 
+/// The first `width` characters of `s` on one line.
 fn head(s: &str, width: usize) -> String {
-    one_line(s).chars().take(width).collect()
+    let mut out = String::new();
+    let mut n = 0;
+    for word in s.split_whitespace() {
+        if n > 0 {
+            if n == width {
+                break;
+            }
+            out.push(' ');
+            n += 1;
+        }
+        for c in word.chars() {
+            if n == width {
+                return out;
+            }
+            out.push(c);
+            n += 1;
+        }
+    }
+    out
 }
 
 /// Finds every match of `target` in the corpus; `width` characters of context each side.
@@ -239,5 +276,15 @@ mod tests {
         assert_eq!(tail("ett två\ntre  fyra", 8), "tre fyra");
         assert_eq!(tail("kort", 8), "kort");
         assert_eq!(head("  fem sex sju", 7), "fem sex");
+        // The same as collapsing the whole text first, for every width.
+        let text = "  ett\ttvå  \n tre fyra fem  ";
+        for w in 0..30 {
+            let flat = one_line(text);
+            let n = flat.chars().count();
+            let want_tail: String = flat.chars().skip(n.saturating_sub(w)).collect();
+            let want_head: String = flat.chars().take(w).collect();
+            assert_eq!(tail(text, w), want_tail, "tail {w}");
+            assert_eq!(head(text, w), want_head, "head {w}");
+        }
     }
 }

@@ -334,6 +334,19 @@ impl Job<'_> {
         }
         let occurrences = coding::code_interview(index as u32, &t.segments, self.codebook, coder);
         out.tally = self.context.summarize(out.order, &t.segments, &occurrences);
+        if let Some((si, n)) = out.tally.crowded {
+            problems.error(
+                path,
+                Some(t.segments[si as usize].line),
+                format!(
+                    "this turn is coded with {n} codes and their parent codes (at most {}); \
+                     co-occurrence would count {} pairs in it. Do many codes share a term? \
+                     `skillgap check` lists shared words",
+                    tally::MAX_SEGMENT_CODES,
+                    n * (n - 1) / 2
+                ),
+            );
+        }
         out.rows = tally::segments::InterviewRows::new(
             &interview,
             &company,
@@ -347,6 +360,10 @@ impl Job<'_> {
             },
         );
         out.occurrences = occurrences.len();
+        // The turns are in the tallies and rows now; only the front matter is still needed.
+        if let Some(t) = &mut out.read.transcript {
+            t.segments = Vec::new();
+        }
         out.interview = interview;
         out.company = company;
         out.read.diags.extend(problems);

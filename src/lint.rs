@@ -38,6 +38,13 @@ const STOP_WORDS: [&str; 95] = [
     "we", "not", "are",
 ];
 
+/// Overlapping match pairs looked at per segment for words claimed by two codes; past it the
+/// segment's further pairs are not counted (a word claimed by 2,000 codes makes 2 million).
+const MAX_SEGMENT_PAIRS: usize = 100_000;
+
+/// Pairs of codes sharing words listed one by one; past it, a count says how many there are.
+const MAX_SHARED_WARNINGS: usize = 200;
+
 fn is_stop_word(w: &str) -> bool {
     STOP_WORDS.contains(&w)
 }
@@ -101,10 +108,23 @@ pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics
             }
             // Shared words are judged on the matches that count, after each code's exclusions.
             let resolved = coder.matches_tokens(&seg.text, &toks);
+            // Matches come sorted by start, so the matches overlapping `a` follow it directly:
+            // the sweep stops at the first that starts after `a` ends (a long turn was
+            // quadratic). Where very many codes claim the same words, as many pairs as a
+            // segment can hold are looked at.
+            let mut pairs_seen = 0usize;
             for (i, a) in resolved.iter().enumerate() {
                 for b in &resolved[i + 1..] {
-                    let overlap = a.start < b.end && b.start < a.end;
-                    if !overlap || a.code == b.code || related(cb, a.code as usize, b.code as usize)
+                    if b.start >= a.end {
+                        break;
+                    }
+                    pairs_seen += 1;
+                    if pairs_seen > MAX_SEGMENT_PAIRS {
+                        break;
+                    }
+                    if b.end <= a.start
+                        || a.code == b.code
+                        || related(cb, a.code as usize, b.code as usize)
                     {
                         continue;
                     }
@@ -178,7 +198,19 @@ pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics
             ),
         );
     }
-    for ((pa, pb), (n, example)) in &shared {
+    if shared.len() > MAX_SHARED_WARNINGS {
+        out.warning(
+            path,
+            None,
+            format!(
+                "{} pairs of unrelated codes have terms that match the same words; the first {} \
+                 follow",
+                shared.len(),
+                MAX_SHARED_WARNINGS
+            ),
+        );
+    }
+    for ((pa, pb), (n, example)) in shared.iter().take(MAX_SHARED_WARNINGS) {
         let (a, b) = (matcher.pattern(*pa), matcher.pattern(*pb));
         let (ca, cb_) = (&cb.codes[a.code as usize], &cb.codes[b.code as usize]);
         out.warning(

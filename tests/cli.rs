@@ -1531,3 +1531,34 @@ fn an_output_folder_inside_the_interviews_is_not_read_back() {
         serde_json::from_str(&w.read("interviews/out/manifest.json")).unwrap();
     assert_eq!(manifest["counts"]["interviews"], 2);
 }
+
+#[test]
+fn work_that_cannot_be_linear_is_bounded_with_a_message() {
+    let w = study();
+    // 1,200 codes that share one word: co-occurrence would count 719,400 pairs in one turn.
+    let mut cb = String::from("name = \"T\"\n");
+    for i in 0..1_200 {
+        cb.push_str(&format!(
+            "\n[[codes]]\nid = \"c{i}\"\nterms = [\"svetsning\"]\n"
+        ));
+    }
+    w.write("codebook/skills.toml", &cb);
+    w.write("interviews/A1.md", "---\ncompany: K1\n---\nR: Svetsning.\n");
+    let err = w.fails(&["run", "-q"], 1);
+    assert!(
+        err.contains(
+            "interviews/A1.md:4: error: this turn is coded with 1200 codes and their parent \
+             codes (at most 1000); co-occurrence would count 719400 pairs in it"
+        ),
+        "{err}"
+    );
+    // A transcript larger than any interview is refused before it is read.
+    w.write("codebook/skills.toml", CODEBOOK);
+    let big = fs::File::create(w.path("interviews/huge.md")).unwrap();
+    big.set_len(17 << 20).unwrap();
+    let err = w.fails(&["check"], 1);
+    assert!(
+        err.contains("interviews/huge.md: error: is 18 MB; a transcript may have at most 16 MB"),
+        "{err}"
+    );
+}

@@ -129,6 +129,9 @@ const CODE_KEYS: [&str; 11] = [
     "line",
 ];
 
+/// The deepest a code may stand below its top code.
+pub const MAX_DEPTH: usize = 50;
+
 /// True for a valid code id: `[a-z0-9][a-z0-9_-]*`.
 pub fn is_valid_id(id: &str) -> bool {
     let mut bytes = id.bytes();
@@ -376,6 +379,7 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
         let default_lang = code_lang.unwrap_or(language);
         let terms_of = |list: &[Spanned<RawTerm>], what: &str, diags: &mut Diagnostics| {
             let mut out = Vec::new();
+            let mut listed: std::collections::HashSet<(String, Lang)> = Default::default();
             for t in list {
                 let line = Some(lines.line(t.span().start));
                 let (text, lang) = match t.get_ref() {
@@ -400,7 +404,11 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
                     }
                 };
                 if let Err(msg) = term::parse(&text) {
-                    diags.error(path, line, format!("{name}: {what} `{text}`: {msg}"));
+                    diags.error(
+                        path,
+                        line,
+                        format!("{name}: {what} `{}`: {msg}", crate::diag::quote(&text)),
+                    );
                     continue;
                 }
                 let dropped = term::dropped_symbols(&text);
@@ -415,10 +423,7 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
                         ),
                     );
                 }
-                if out
-                    .iter()
-                    .any(|o: &Term| o.text == text && o.language == lang)
-                {
+                if !listed.insert((text.clone(), lang)) {
                     diags.warning(
                         path,
                         line,
@@ -442,7 +447,10 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
                 Err(msg) => diags.error(
                     path,
                     Some(lines.line(r.span().start)),
-                    format!("{name}: invalid regex `{}`: {msg}", r.get_ref()),
+                    format!(
+                        "{name}: invalid regex `{}`: {msg}",
+                        crate::diag::quote(r.get_ref())
+                    ),
                 ),
             }
         }
@@ -495,38 +503,93 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
             }
         }
     }
-    // A cycle is reported once, at the code of the cycle that comes first in the file.
-    let mut reported: BTreeSet<usize> = BTreeSet::new();
-    for (start, &start_line) in parent_lines.iter().enumerate() {
-        let mut path_ids = vec![start];
+    // A cycle is reported once, at the code of the cycle that comes first in the file. Each
+    // code is walked once (a walk stops at a code seen before), so a long chain is linear.
+    let mut cycles: Vec<(usize, String)> = Vec::new();
+    let mut walked = vec![usize::MAX; codes.len()];
+    for start in 0..codes.len() {
         let mut at = start;
-        while let Some(p) = parents[at] {
-            if p == start {
-                if path_ids.iter().all(|i| !reported.contains(i)) {
-                    let chain: Vec<&str> = path_ids
-                        .iter()
-                        .chain([&start])
-                        .map(|&i| codes[i].id.as_str())
-                        .collect();
-                    diags.error(
-                        path,
-                        start_line,
-                        format!("parent cycle: {}", chain.join(" -> ")),
-                    );
-                }
-                reported.extend(path_ids.iter().copied());
-                break;
+        while walked[at] == usize::MAX {
+            walked[at] = start;
+            match parents[at] {
+                Some(p) => at = p,
+                None => break,
             }
-            if path_ids.contains(&p) {
-                break;
+        }
+        if walked[at] == start && parents[at].is_some() {
+            // `at` is on a cycle found in this walk: list it from its first code in the file.
+            let mut members = vec![at];
+            let mut next = parents[at].unwrap_or(at);
+            while next != at {
+                members.push(next);
+                next = parents[next].unwrap_or(at);
             }
-            path_ids.push(p);
-            at = p;
+            let first = members.iter().copied().min().unwrap_or(at);
+            let mut chain = vec![codes[first].id.as_str()];
+            let mut next = parents[first].unwrap_or(first);
+            while next != first {
+                chain.push(codes[next].id.as_str());
+                next = parents[next].unwrap_or(first);
+            }
+            chain.push(codes[first].id.as_str());
+            cycles.push((first, format!("parent cycle: {}", chain.join(" -> "))));
         }
     }
+    cycles.sort();
+    let on_cycle: std::collections::HashSet<usize> = {
+        let mut set = std::collections::HashSet::new();
+        for &(first, _) in &cycles {
+            let mut at = first;
+            while set.insert(at) {
+                at = parents[at].unwrap_or(at);
+            }
+        }
+        set
+    };
+    for (first, message) in cycles {
+        diags.error(path, parent_lines[first], message);
+    }
+    // Depth is bounded: every tally walks a code's ancestors, and a hierarchy deeper than
+    // MAX_DEPTH is a mistake (ESCO and JobTech are four levels deep), not a study.
+    let mut depth = vec![usize::MAX; codes.len()];
+    for start in 0..codes.len() {
+        let mut stack = vec![start];
+        while let Some(&at) = stack.last() {
+            if depth[at] != usize::MAX {
+                stack.pop();
+                continue;
+            }
+            match parents[at] {
+                Some(p) if on_cycle.contains(&p) || on_cycle.contains(&at) => {
+                    depth[at] = 0;
+                    stack.pop();
+                }
+                Some(p) if depth[p] == usize::MAX => stack.push(p),
+                Some(p) => {
+                    depth[at] = depth[p] + 1;
+                    stack.pop();
+                }
+                None => {
+                    depth[at] = 0;
+                    stack.pop();
+                }
+            }
+        }
+        if depth[start] == MAX_DEPTH + 1 {
+            diags.error(
+                path,
+                parent_lines[start],
+                format!(
+                    "code `{}` is {} levels below its top code (at most {MAX_DEPTH}); is a \
+                     `parent` wrong?",
+                    codes[start].id, depth[start]
+                ),
+            );
+        }
+    }
+    let has_children = with_children(&parents);
     for (i, c) in codes.iter().enumerate() {
-        let has_children = parents.contains(&Some(i));
-        if !declares_patterns[i] && !has_children {
+        if !declares_patterns[i] && !has_children[i] {
             diags.error(
                 path,
                 Some(c.line),

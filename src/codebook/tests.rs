@@ -150,3 +150,38 @@ terms = ["PLC", { term = "programmable logic controller", language = "en" }]
     assert_eq!(d.group_by, ["sector", "size", "subregion"]);
     assert_eq!(d.negation.len(), 8);
 }
+
+#[test]
+fn cycles_entered_from_outside_and_chains_are_linear_and_bounded() {
+    // `d` leads into the cycle b -> c -> b; the cycle is reported at its first code, once.
+    let text = "name = \"c\"\n[[codes]]\nid = \"d\"\nparent = \"c\"\nterms = [\"x\"]\n\
+                [[codes]]\nid = \"b\"\nparent = \"c\"\nterms = [\"y\"]\n\
+                [[codes]]\nid = \"c\"\nparent = \"b\"\nterms = [\"z\"]\n";
+    assert_eq!(
+        problems(text),
+        "cb.toml:8: error: parent cycle: b -> c -> b\n"
+    );
+    // A chain of 20,000 codes: one message at the first code too deep, quickly.
+    let mut text = String::from("name = \"c\"\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("[[codes]]\nid = \"c{i}\"\nterms = [\"w{i}\"]\n"));
+        if i > 0 {
+            text.push_str(&format!("parent = \"c{}\"\n", i - 1));
+        }
+    }
+    let at = std::time::Instant::now();
+    let p = problems(&text);
+    assert!(at.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(
+        p,
+        "cb.toml:208: error: code `c51` is 51 levels below its top code (at most 50); is a \
+         `parent` wrong?\n"
+    );
+    // Exactly MAX_DEPTH levels are fine.
+    let ok_text: String = text
+        .split("[[codes]]\nid = \"c51\"")
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(problems(&ok_text), "");
+}

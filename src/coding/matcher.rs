@@ -53,8 +53,6 @@ enum Pred {
 
 #[derive(Debug, Clone, Copy)]
 enum GlobRole {
-    Prefix,
-    SuffixLiteral,
     SuffixStem,
     Infix,
 }
@@ -164,6 +162,15 @@ pub struct Matcher {
     /// word itself, see [`Matcher::index`].
     stems: Vec<HashMap<String, Vec<u32>>>,
     acronyms: HashMap<String, u32>,
+    /// Prefix globs (`robot*`) by their literal: a token's prefixes are looked up, so the cost
+    /// does not grow with the number of globs.
+    prefixes: HashMap<String, Vec<u32>>,
+    /// Suffix globs (`*säkerhet`) by their literal, looked up with the token's suffixes.
+    suffixes: HashMap<String, Vec<u32>>,
+    /// The longest prefix and suffix literal, in bytes: no longer part of a token is looked up.
+    longest_prefix: usize,
+    longest_suffix: usize,
+    /// Infix literals and the stems of suffix globs, which may stand anywhere in a token.
     globs: Option<AhoCorasick>,
     glob_roles: Vec<Vec<(u32, GlobRole)>>,
     patterns: Vec<Pattern>,
@@ -180,6 +187,12 @@ fn algorithm(lang: Lang) -> Algorithm {
         Lang::En => Algorithm::English,
     }
 }
+
+/// Negation windows up to this many tokens are scanned; longer ones are looked up.
+const SCAN_WINDOW: usize = 64;
+
+/// Glob literals beyond which the glob automaton is an NFA instead of a DFA.
+const MAX_DFA_LITERALS: usize = 5_000;
 
 impl Matcher {
     /// Compiles a validated codebook. Terms and regexes were checked when it was read, so
@@ -199,6 +212,10 @@ impl Matcher {
             stemmers,
             preds: Vec::new(),
             acronyms: HashMap::new(),
+            prefixes: HashMap::new(),
+            suffixes: HashMap::new(),
+            longest_prefix: 0,
+            longest_suffix: 0,
             globs: None,
             glob_roles: Vec::new(),
             patterns: Vec::new(),
@@ -323,10 +340,14 @@ impl Matcher {
                 Pred::Acronym(a) => {
                     self.acronyms.insert(a.clone(), id);
                 }
-                Pred::Prefix(t) => add_literal(t, id, GlobRole::Prefix),
+                Pred::Prefix(t) => {
+                    self.prefixes.entry(t.clone()).or_default().push(id);
+                    self.longest_prefix = self.longest_prefix.max(t.len());
+                }
                 Pred::Infix(t) => add_literal(t, id, GlobRole::Infix),
                 Pred::Suffix { text, stem, .. } => {
-                    add_literal(text, id, GlobRole::SuffixLiteral);
+                    self.suffixes.entry(text.clone()).or_default().push(id);
+                    self.longest_suffix = self.longest_suffix.max(text.len());
                     if !stem.is_empty() {
                         add_literal(stem, id, GlobRole::SuffixStem);
                     }
@@ -334,7 +355,14 @@ impl Matcher {
             }
         }
         if !literals.is_empty() {
-            let automaton = AhoCorasick::new(&literals)
+            // A DFA is fastest to search but its construction grows faster than the number of
+            // literals (100,000 prefix globs took 5 s to build); past a few thousand the
+            // contiguous NFA, built in linear time and nearly as fast, is used.
+            let kind = (literals.len() > MAX_DFA_LITERALS)
+                .then_some(aho_corasick::AhoCorasickKind::ContiguousNFA);
+            let automaton = AhoCorasick::builder()
+                .kind(kind)
+                .build(&literals)
                 .map_err(|e| format!("cannot index the codebook's glob terms: {e}"))?;
             self.globs = Some(automaton);
         }
@@ -394,12 +422,27 @@ impl Matcher {
                 out.push(p);
             }
         }
+        if !self.prefixes.is_empty() {
+            let ends =
+                (0..=lower.len().min(self.longest_prefix)).filter(|&i| lower.is_char_boundary(i));
+            for end in ends {
+                if let Some(ps) = self.prefixes.get(&lower[..end]) {
+                    out.extend_from_slice(ps);
+                }
+            }
+        }
+        if !self.suffixes.is_empty() {
+            let from = lower.len().saturating_sub(self.longest_suffix);
+            for start in (from..=lower.len()).filter(|&i| lower.is_char_boundary(i)) {
+                if let Some(ps) = self.suffixes.get(&lower[start..]) {
+                    out.extend_from_slice(ps);
+                }
+            }
+        }
         if let Some(ac) = &self.globs {
             for hit in ac.find_overlapping_iter(&lower) {
                 for &(pred, role) in &self.glob_roles[hit.pattern().as_usize()] {
                     let ok = match role {
-                        GlobRole::Prefix => hit.start() == 0,
-                        GlobRole::SuffixLiteral => hit.end() == lower.len(),
                         GlobRole::Infix => true,
                         // `*säkerhet` also accepts `informationssäkerheten`: the token's tail
                         // from the hit on has the glob's stem, or stems to the glob's text (as
@@ -533,55 +576,121 @@ impl<'m> Coder<'m> {
             .into_iter()
             .map(|r| (r.pattern, r.start, r.end, r.first_token))
             .collect();
-        let excludes: Vec<(u32, usize, usize)> = raw
+        // Exclusions by code and start, with the furthest end reached so far: a match is
+        // excluded if an exclusion of its code starting at or before it reaches past its end.
+        // A binary search each, not a scan (a long turn with many of both was quadratic).
+        let mut excludes: Vec<(u32, usize, usize)> = raw
             .iter()
             .filter(|r| m.patterns[r.0 as usize].kind == PatternKind::Exclude)
             .map(|r| (m.patterns[r.0 as usize].code, r.1, r.2))
             .collect();
+        excludes.sort_unstable();
+        let mut reach: Vec<usize> = Vec::with_capacity(excludes.len());
+        for (i, &(c, _, xe)) in excludes.iter().enumerate() {
+            let before = match i.checked_sub(1) {
+                Some(j) if excludes[j].0 == c => reach[j],
+                _ => 0,
+            };
+            reach.push(before.max(xe));
+        }
+        let excluded = |code: u32, s: usize, e: usize| {
+            let i = excludes.partition_point(|&(c, xs, _)| (c, xs) <= (code, s));
+            i > 0 && excludes[i - 1].0 == code && reach[i - 1] >= e
+        };
         let mut kept: Vec<(u32, usize, usize, u32, usize)> = raw
             .into_iter()
             .filter(|&(pat, s, e, _)| {
                 let p = &m.patterns[pat as usize];
-                p.kind != PatternKind::Exclude
-                    && !excludes
-                        .iter()
-                        .any(|&(c, xs, xe)| c == p.code && xs <= s && e <= xe)
+                p.kind != PatternKind::Exclude && !excluded(p.code, s, e)
             })
             .map(|(pat, s, e, first)| (m.patterns[pat as usize].code, s, e, pat, first))
             .collect();
         // Per code, the longest match wins where matches overlap; ties go to the earlier
         // pattern in the codebook.
         kept.sort_by_key(|&(code, s, e, pat, _)| (code, s, std::cmp::Reverse(e), pat));
-        let mut out: Vec<Match> = Vec::with_capacity(kept.len());
         let mut last: Option<(u32, usize)> = None;
-        for (code, s, e, pat, first) in kept {
+        kept.retain(|&(code, s, e, _, _)| {
             if let Some((lc, le)) = last {
                 if lc == code && s < le {
-                    continue;
+                    return false;
                 }
             }
             last = Some((code, e));
-            let char_start = text[..s].chars().count();
-            out.push(Match {
+            true
+        });
+        // Character offsets in one pass over the text in byte order, not a count from the
+        // start for every match.
+        let mut by_start: Vec<usize> = (0..kept.len()).collect();
+        by_start.sort_by_key(|&i| kept[i].1);
+        let mut char_starts = vec![0usize; kept.len()];
+        let (mut byte, mut chars) = (0usize, 0usize);
+        for i in by_start {
+            let s = kept[i].1;
+            chars += text[byte..s].chars().count();
+            byte = s;
+            char_starts[i] = chars;
+        }
+        let negations = self.negations(toks);
+        let mut out: Vec<Match> = kept
+            .into_iter()
+            .zip(char_starts)
+            .map(|((code, s, e, pat, first), char_start)| Match {
                 start: s,
                 end: e,
                 code,
                 pattern: pat,
                 char_start,
                 char_end: char_start + text[s..e].chars().count(),
-                negated: self.negated(toks, first),
-            });
-        }
+                negated: self.negated(toks, first, negations.as_deref()),
+            })
+            .collect();
         out.sort();
         out
     }
 
-    fn negated(&self, toks: &[Token<'_>], first: usize) -> bool {
+    /// For a negation window longer than [`SCAN_WINDOW`] tokens: per token, the last negation
+    /// word at or before it, so that each match is judged in constant time rather than by a
+    /// scan of the whole window (a window of 10^9 tokens made long turns quadratic).
+    fn negations(&self, toks: &[Token<'_>]) -> Option<Vec<Option<usize>>> {
+        let m = self.matcher;
+        if m.window <= SCAN_WINDOW {
+            return None;
+        }
+        let mut last = None;
+        Some(
+            toks.iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    if m.negation.contains(&t.text.to_lowercase()) {
+                        last = Some(i);
+                    }
+                    last
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether a negation word stands within the window before token `first`, in its
+    /// sentence. `negations` is [`Coder::negations`] for long windows.
+    fn negated(
+        &self,
+        toks: &[Token<'_>],
+        first: usize,
+        negations: Option<&[Option<usize>]>,
+    ) -> bool {
         let m = self.matcher;
         let Some(at) = toks.get(first) else {
             return false;
         };
-        toks[first.saturating_sub(m.window)..first]
+        let from = first.saturating_sub(m.window);
+        if let Some(last) = negations {
+            // Sentences only grow along the tokens, so the nearest negation decides.
+            return first
+                .checked_sub(1)
+                .and_then(|j| last[j])
+                .is_some_and(|n| n >= from && toks[n].sentence == at.sentence);
+        }
+        toks[from..first]
             .iter()
             .any(|t| t.sentence == at.sentence && m.negation.contains(&t.text.to_lowercase()))
     }

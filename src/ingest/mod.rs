@@ -96,6 +96,8 @@ pub struct FileRead {
     pub encoding: &'static str,
     pub transcript: Option<transcript::Transcript>,
     pub cached: bool,
+    /// How many turns the transcript has (kept when a run drops the turns after coding them).
+    pub n_segments: usize,
     /// Why the cache could not be written, if it could not.
     pub cache_error: Option<String>,
     pub diags: Diagnostics,
@@ -103,20 +105,35 @@ pub struct FileRead {
 
 /// Reads, decodes and parses one transcript, or takes it from the cache.
 pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<FileRead, Error> {
+    let mut read = FileRead {
+        path: path.to_path_buf(),
+        sha256: String::new(),
+        encoding: "UTF-8",
+        transcript: None,
+        cached: false,
+        n_segments: 0,
+        cache_error: None,
+        diags: Diagnostics::new(),
+    };
+    let size = fs::metadata(path).map_or(0, |m| m.len());
+    if size > MAX_TRANSCRIPT_BYTES {
+        read.diags.error(
+            path,
+            None,
+            format!(
+                "is {:.0} MB; a transcript may have at most {} MB (a two-hour interview is \
+                 well under 1 MB): is it a transcript?",
+                size as f64 / 1e6,
+                MAX_TRANSCRIPT_BYTES >> 20
+            ),
+        );
+        return Ok(read);
+    }
     let bytes = crate::files::read_regular(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let sha256 = sha256_hex(&bytes);
-    let mut read = FileRead {
-        path: path.to_path_buf(),
-        sha256,
-        encoding: "UTF-8",
-        transcript: None,
-        cached: false,
-        cache_error: None,
-        diags: Diagnostics::new(),
-    };
+    read.sha256 = sha256_hex(&bytes);
     if let Some((mut parsed, encoding)) = cache.and_then(|c| c.get(&read.sha256)) {
         // Roles depend on the codebook's interviewer labels, so they are not cached.
         for seg in &mut parsed.segments {
@@ -124,6 +141,7 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
         }
         read.cached = true;
         read.encoding = encoding_name(&encoding);
+        read.n_segments = parsed.segments.len();
         read.transcript = Some(parsed);
         return Ok(read);
     }
@@ -144,6 +162,7 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
         }
     }
     read.encoding = decoded.encoding;
+    read.n_segments = parsed.segments.len();
     read.transcript = Some(parsed);
     Ok(read)
 }
@@ -229,7 +248,7 @@ impl Registry {
             encoding: read.encoding,
         });
         let (id, company, attributes, lines) = identity(path, &parsed.front_matter);
-        if parsed.segments.is_empty() {
+        if read.n_segments == 0 {
             diags.warning(
                 path,
                 None,
@@ -248,7 +267,7 @@ impl Registry {
             );
             return None;
         }
-        let n_segments = parsed.segments.len();
+        let n_segments = read.n_segments;
         let segments = if keep_segments {
             std::mem::take(&mut parsed.segments)
         } else {
@@ -404,6 +423,11 @@ pub fn read_corpus(
     }
     Ok(registry.finish(sheet, diags))
 }
+
+/// The largest transcript read. Every turn of a file is held while it is coded, at several
+/// times the file's size, and an interview is well under 1 MB: a larger file is most likely
+/// not a transcript (a log, a data export), and refusing it keeps a run's memory bounded.
+pub const MAX_TRANSCRIPT_BYTES: u64 = 16 << 20;
 
 /// Transcripts read (and, in a run, coded) in parallel at a time: a bound on the text held by
 /// files read but not yet admitted. It does not depend on the number of threads, so neither do

@@ -79,7 +79,14 @@ pub struct InterviewTally {
     quotes: Vec<(u32, Candidate)>,
     /// Segments with at least one counted occurrence.
     pub coded_segments: u32,
+    /// The first segment (index) coded with more than [`MAX_SEGMENT_CODES`] codes, and how many.
+    pub crowded: Option<(u32, usize)>,
 }
+
+/// The most codes (with their ancestors) one segment may carry. Co-occurrence counts every pair
+/// of them, which is quadratic: 4,000 codes sharing one word made 8 million pairs a segment.
+/// Past this bound the run stops with a message instead.
+pub const MAX_SEGMENT_CODES: usize = 1_000;
 
 /// Keeps what [`Tally::quotes`] may choose from: the three best candidates, and the best of the
 /// three companies whose best candidates rank highest.
@@ -284,6 +291,10 @@ impl<'a> Context<'a> {
             inclusive.sort_unstable_by_key(|&c| self.id_rank[c as usize]);
             inclusive.dedup();
             out.coded_segments += 1;
+            if inclusive.len() > MAX_SEGMENT_CODES {
+                out.crowded.get_or_insert((si, inclusive.len()));
+                continue;
+            }
             for &c in &inclusive {
                 codes.entry(c).or_default().0 += 1;
             }

@@ -233,3 +233,57 @@ fn regex_filter_picks_every_regex_that_can_match() {
         }
     }
 }
+
+#[test]
+fn long_negation_windows_look_back_within_the_sentence() {
+    let codes = |window: usize| {
+        matcher(&format!(
+            "negation_window = {window}\n[[codes]]\nid = \"x\"\nterms = [\"svetsning\"]\n"
+        ))
+    };
+    let text = "Inte a b c d e f svetsning. Sen svetsning igen, inte svetsning.";
+    for window in [3, 64, 65, 1_000_000_000] {
+        let negated: Vec<bool> = found(&codes(window), text)
+            .into_iter()
+            .map(|f| f.2)
+            .collect();
+        let first = window >= 7;
+        assert_eq!(negated, [first, false, true], "window {window}");
+    }
+}
+
+#[test]
+fn many_prefix_and_suffix_globs_match_as_few_do() {
+    let terms: Vec<String> = (0..20_000)
+        .map(|i| format!("\"ord{i}*\""))
+        .chain((0..20_000).map(|i| format!("\"*{i}del\"")))
+        .collect();
+    let m = matcher(&format!(
+        "[[codes]]\nid = \"x\"\nterms = [{}]\n",
+        terms.join(", ")
+    ));
+    assert_eq!(
+        texts(&m, "ord123abc ord7 xord1 20000del 19999del 17delar ord"),
+        ["ord123abc", "ord7", "20000del", "19999del", "17delar"]
+    );
+    // The same as a codebook of only the globs that match: `*0del` ends `20000del`, and
+    // `*7del` finds the inflected `17delar` as `*säkerhet` finds `säkerheten`.
+    let few = matcher(
+        "[[codes]]\nid = \"x\"\nterms = [\"ord123*\", \"ord7*\", \"*0del\", \"*19999del\", \"*7del\"]\n",
+    );
+    assert_eq!(
+        texts(&few, "ord123abc ord7 xord1 20000del 19999del 17delar ord"),
+        ["ord123abc", "ord7", "20000del", "19999del", "17delar"]
+    );
+}
+
+#[test]
+fn exclusions_cover_only_matches_inside_them() {
+    let m = matcher(
+        "[[codes]]\nid = \"x\"\nterms = [\"AI\"]\nexclude = [\"AI-chatbot\", \"AI chatbot\"]\n",
+    );
+    assert_eq!(
+        texts(&m, "AI-chatbot, AI och AI chatbot men AI."),
+        ["AI", "AI"]
+    );
+}
