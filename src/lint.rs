@@ -4,13 +4,14 @@
 //! that are never coded. Everything it finds is a warning for `skillgap check`, never an error:
 //! the codebook is valid, it may just not be good yet.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::codebook::term::{self, Word};
 use crate::codebook::Codebook;
 use crate::coding::text::from_spans;
-use crate::coding::{code_corpus, Coder, Matcher, PatternKind};
+use crate::coding::{Coder, Matcher, PatternKind};
 use crate::diag::Diagnostics;
+#[cfg(test)]
 use crate::ingest::Corpus;
 
 /// How strict lint is.
@@ -49,61 +50,71 @@ fn is_stop_word(w: &str) -> bool {
     STOP_WORDS.contains(&w)
 }
 
-/// Lints the codebook against the corpus; returns warnings at the codebook's code lines.
-pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics, String> {
-    let mut out = Diagnostics::new();
-    let path = &cb.path;
+/// The lint of one codebook against a corpus that streams by: [`Lint::part`] looks at one
+/// interview (on a worker thread), [`Findings::merge`] adds it up in file order, and
+/// [`Lint::finish`] returns the warnings at the codebook's code lines.
+pub struct Lint<'a> {
+    cb: &'a Codebook,
+    matcher: &'a Matcher,
+    opts: Options,
+}
 
-    // Stop words and short words need no corpus.
-    for c in &cb.codes {
-        for t in &c.terms {
-            let Ok(words) = term::parse(&t.text) else {
-                continue;
-            };
-            if let [Word::Plain(w)] = words.as_slice() {
-                if is_stop_word(w) {
-                    out.warning(
-                        path,
-                        Some(c.line),
-                        format!(
-                            "code `{}`: term `{}` is a stop word and matches almost any turn",
-                            c.id, t.text
-                        ),
-                    );
-                } else if w.chars().count() < 3 {
-                    out.warning(
-                        path,
-                        Some(c.line),
-                        format!(
-                            "code `{}`: term `{}` is shorter than three letters; write it in capitals \
-                             if it is an acronym (then it is case-sensitive)",
-                            c.id, t.text
-                        ),
-                    );
-                }
-            }
+/// What lint has found so far.
+pub struct Findings {
+    hits: Vec<usize>,
+    glob_types: BTreeMap<u32, BTreeMap<String, usize>>,
+    /// (pattern of the earlier code, pattern of the later code) -> (count, example)
+    shared: BTreeMap<(u32, u32), (usize, String)>,
+    coded: Vec<bool>,
+}
+
+/// What lint finds in one interview.
+#[derive(Default)]
+pub struct Part {
+    /// Patterns that matched, once per match.
+    hits: Vec<u32>,
+    /// Words that globs matched, once per match.
+    glob_words: Vec<(u32, String)>,
+    /// Pattern pairs of unrelated codes that matched the same words, with the words, in order.
+    shared: Vec<((u32, u32), String)>,
+    /// Codes coded (not negated), with their ancestors.
+    coded: Vec<u32>,
+}
+
+impl<'a> Lint<'a> {
+    /// `matcher` must be the codebook's own.
+    pub fn new(cb: &'a Codebook, matcher: &'a Matcher, opts: Options) -> Lint<'a> {
+        Lint { cb, matcher, opts }
+    }
+
+    /// Nothing found yet.
+    pub fn findings(&self) -> Findings {
+        Findings {
+            hits: vec![0; self.matcher.patterns().len()],
+            glob_types: BTreeMap::new(),
+            shared: BTreeMap::new(),
+            coded: vec![false; self.cb.codes.len()],
         }
     }
 
-    let matcher = Matcher::new(cb)?;
-    let mut coder = Coder::new(&matcher);
-    let n_patterns = matcher.patterns().len();
-    let mut hits = vec![0usize; n_patterns];
-    let mut glob_types: BTreeMap<u32, BTreeMap<String, usize>> = BTreeMap::new();
-    // (pattern of the earlier code, pattern of the later code) -> (count, example)
-    let mut shared: BTreeMap<(u32, u32), (usize, String)> = BTreeMap::new();
-    for iv in &corpus.interviews {
-        for seg in &iv.segments {
+    /// Looks at one interview: its segments, the occurrences a run codes in them, and every
+    /// match in every turn (`coder` is one of the codebook's matcher).
+    pub fn part(
+        &self,
+        segments: &[crate::ingest::Segment],
+        occurrences: &[crate::coding::Occurrence],
+        coder: &mut Coder<'_>,
+    ) -> Part {
+        let (cb, matcher) = (self.cb, self.matcher);
+        let mut part = Part::default();
+        for seg in segments {
             let toks = from_spans(&seg.text, &seg.tokens);
             let raw = coder.raw_matches(&seg.text, &toks);
             for r in &raw {
-                hits[r.pattern as usize] += 1;
+                part.hits.push(r.pattern);
                 if matcher.is_glob(r.pattern) {
-                    *glob_types
-                        .entry(r.pattern)
-                        .or_default()
-                        .entry(seg.text[r.start..r.end].to_lowercase())
-                        .or_default() += 1;
+                    part.glob_words
+                        .push((r.pattern, seg.text[r.start..r.end].to_lowercase()));
                 }
             }
             // Shared words are judged on the matches that count, after each code's exclusions.
@@ -113,14 +124,14 @@ pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics
             // quadratic). Where very many codes claim the same words, as many pairs as a
             // segment can hold are looked at.
             let mut pairs_seen = 0usize;
-            for (i, a) in resolved.iter().enumerate() {
+            'sweep: for (i, a) in resolved.iter().enumerate() {
                 for b in &resolved[i + 1..] {
                     if b.start >= a.end {
                         break;
                     }
                     pairs_seen += 1;
                     if pairs_seen > MAX_SEGMENT_PAIRS {
-                        break;
+                        break 'sweep;
                     }
                     if b.end <= a.start
                         || a.code == b.code
@@ -133,90 +144,139 @@ pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics
                     } else {
                         (b.pattern, a.pattern)
                     };
-                    let e = shared
-                        .entry(key)
-                        .or_insert((0, seg.text[a.start..a.end].to_owned()));
-                    e.0 += 1;
+                    part.shared.push((key, seg.text[a.start..a.end].to_owned()));
                 }
             }
         }
+        for o in occurrences.iter().filter(|o| !o.negated) {
+            part.coded.extend(
+                cb.self_and_ancestors(o.code as usize)
+                    .into_iter()
+                    .map(|c| c as u32),
+            );
+        }
+        part.coded.sort_unstable();
+        part.coded.dedup();
+        part
     }
 
-    // Unmatched terms are listed once per code.
-    let mut unmatched: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    for (p, pat) in matcher.patterns().iter().enumerate() {
-        let code = &cb.codes[pat.code as usize];
-        if pat.kind == PatternKind::Exclude {
-            continue;
-        }
-        if hits[p] == 0 {
-            unmatched
-                .entry(pat.code)
-                .or_default()
-                .push(format!("`{}`", pat.text));
-        }
-        if let Some(types) = glob_types.get(&(p as u32)) {
-            if types.len() > opts.max_glob_types {
-                let mut top: Vec<(&String, &usize)> = types.iter().collect();
-                top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-                let list: Vec<String> = top
-                    .iter()
-                    .take(8)
-                    .map(|(w, n)| format!("{w} ({n})"))
-                    .collect();
-                out.warning(
-                    path,
-                    Some(code.line),
-                    format!(
-                        "code `{}`: glob `{}` matches {} different words (more than {}); most \
-                         frequent: {}",
-                        code.id,
-                        pat.text,
-                        types.len(),
-                        opts.max_glob_types,
-                        list.join(", ")
-                    ),
-                );
+    /// The warnings.
+    pub fn finish(&self, findings: Findings) -> Diagnostics {
+        let (cb, matcher, opts) = (self.cb, self.matcher, self.opts);
+        let Findings {
+            hits,
+            glob_types,
+            shared,
+            coded,
+        } = findings;
+        let mut out = Diagnostics::new();
+        let path = &cb.path;
+        // Stop words and short words need no corpus.
+        for c in &cb.codes {
+            for t in &c.terms {
+                let Ok(words) = term::parse(&t.text) else {
+                    continue;
+                };
+                if let [Word::Plain(w)] = words.as_slice() {
+                    if is_stop_word(w) {
+                        out.warning(
+                            path,
+                            Some(c.line),
+                            format!(
+                                "code `{}`: term `{}` is a stop word and matches almost any turn",
+                                c.id, t.text
+                            ),
+                        );
+                    } else if w.chars().count() < 3 {
+                        out.warning(
+                        path,
+                        Some(c.line),
+                        format!(
+                            "code `{}`: term `{}` is shorter than three letters; write it in capitals \
+                             if it is an acronym (then it is case-sensitive)",
+                            c.id, t.text
+                        ),
+                    );
+                    }
+                }
             }
         }
-    }
-    for (code, list) in &unmatched {
-        let c = &cb.codes[*code as usize];
-        let what = if list.len() == 1 {
-            "term or pattern matches"
-        } else {
-            "terms or patterns match"
-        };
-        out.warning(
-            path,
-            Some(c.line),
-            format!(
-                "code `{}`: {} {what} nothing in the corpus: {}",
-                c.id,
-                list.len(),
-                list.join(", ")
-            ),
-        );
-    }
-    if shared.len() > MAX_SHARED_WARNINGS {
-        out.warning(
-            path,
-            None,
-            format!(
+
+        // Unmatched terms are listed once per code.
+        let mut unmatched: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for (p, pat) in matcher.patterns().iter().enumerate() {
+            let code = &cb.codes[pat.code as usize];
+            if pat.kind == PatternKind::Exclude {
+                continue;
+            }
+            if hits[p] == 0 {
+                unmatched
+                    .entry(pat.code)
+                    .or_default()
+                    .push(format!("`{}`", pat.text));
+            }
+            if let Some(types) = glob_types.get(&(p as u32)) {
+                if types.len() > opts.max_glob_types {
+                    let mut top: Vec<(&String, &usize)> = types.iter().collect();
+                    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                    let list: Vec<String> = top
+                        .iter()
+                        .take(8)
+                        .map(|(w, n)| format!("{w} ({n})"))
+                        .collect();
+                    out.warning(
+                        path,
+                        Some(code.line),
+                        format!(
+                            "code `{}`: glob `{}` matches {} different words (more than {}); most \
+                         frequent: {}",
+                            code.id,
+                            pat.text,
+                            types.len(),
+                            opts.max_glob_types,
+                            list.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        for (code, list) in &unmatched {
+            let c = &cb.codes[*code as usize];
+            let what = if list.len() == 1 {
+                "term or pattern matches"
+            } else {
+                "terms or patterns match"
+            };
+            out.warning(
+                path,
+                Some(c.line),
+                format!(
+                    "code `{}`: {} {what} nothing in the corpus: {}",
+                    c.id,
+                    list.len(),
+                    list.join(", ")
+                ),
+            );
+        }
+        if shared.len() > MAX_SHARED_WARNINGS {
+            out.warning(
+                path,
+                None,
+                format!(
                 "{} pairs of unrelated codes have terms that match the same words; the first {} \
                  follow",
                 shared.len(),
                 MAX_SHARED_WARNINGS
             ),
-        );
-    }
-    for ((pa, pb), (n, example)) in shared.iter().take(MAX_SHARED_WARNINGS) {
-        let (a, b) = (matcher.pattern(*pa), matcher.pattern(*pb));
-        let (ca, cb_) = (&cb.codes[a.code as usize], &cb.codes[b.code as usize]);
-        out.warning(
-            path,
-            Some(ca.line),
-            format!(
+            );
+        }
+        for ((pa, pb), (n, example)) in shared.iter().take(MAX_SHARED_WARNINGS) {
+            let (a, b) = (matcher.pattern(*pa), matcher.pattern(*pb));
+            let (ca, cb_) = (&cb.codes[a.code as usize], &cb.codes[b.code as usize]);
+            out.warning(
+                path,
+                Some(ca.line),
+                format!(
                 "code `{}`: term `{}` matches the same words as term `{}` of code `{}` ({}, e.g. \
                  \"{example}\"); the codes are not parent and child, so both count",
                 ca.id,
@@ -225,24 +285,58 @@ pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics
                 cb_.id,
                 crate::plural(*n, "time")
             ),
-        );
-    }
-
-    let occurrences = code_corpus(corpus, cb, &matcher, &|| {});
-    let mut coded: BTreeSet<usize> = BTreeSet::new();
-    for o in occurrences.iter().filter(|o| !o.negated) {
-        coded.extend(cb.self_and_ancestors(o.code as usize));
-    }
-    for (i, c) in cb.codes.iter().enumerate() {
-        if !coded.contains(&i) {
-            out.warning(
-                path,
-                Some(c.line),
-                format!("code `{}` is never coded in this corpus", c.id),
             );
         }
+
+        for (i, c) in cb.codes.iter().enumerate() {
+            if !coded[i] {
+                out.warning(
+                    path,
+                    Some(c.line),
+                    format!("code `{}` is never coded in this corpus", c.id),
+                );
+            }
+        }
+        out
     }
-    Ok(out)
+}
+
+impl Findings {
+    /// Adds one interview's part; parts come in file order.
+    pub fn merge(&mut self, part: Part) {
+        for p in part.hits {
+            self.hits[p as usize] += 1;
+        }
+        for (p, word) in part.glob_words {
+            *self
+                .glob_types
+                .entry(p)
+                .or_default()
+                .entry(word)
+                .or_default() += 1;
+        }
+        for (key, example) in part.shared {
+            self.shared.entry(key).or_insert((0, example)).0 += 1;
+        }
+        for c in part.coded {
+            self.coded[c as usize] = true;
+        }
+    }
+}
+
+/// Lints the codebook against a corpus held whole (for tests: `check` streams, see
+/// [`crate::cmd::check`]).
+#[cfg(test)]
+pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics, String> {
+    let matcher = Matcher::new(cb)?;
+    let mut coder = Coder::new(&matcher);
+    let lint = Lint::new(cb, &matcher, opts);
+    let mut findings = lint.findings();
+    for (i, iv) in corpus.interviews.iter().enumerate() {
+        let occurrences = crate::coding::code_interview(i as u32, &iv.segments, cb, &mut coder);
+        findings.merge(lint.part(&iv.segments, &occurrences, &mut coder));
+    }
+    Ok(lint.finish(findings))
 }
 
 /// True if one code is the other's ancestor.

@@ -123,29 +123,29 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Kwic(args) => {
-            if args.width > skillgap::kwic::MAX_WIDTH {
+            if args.width > skillgap::cmd::kwic::MAX_WIDTH {
                 return Err(Error::Usage(format!(
                     "--width {} is more than {} characters of context; a whole turn shows with \
                      --csv",
                     args.width,
-                    skillgap::kwic::MAX_WIDTH
+                    skillgap::cmd::kwic::MAX_WIDTH
                 )));
             }
             let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
-            let k = skillgap::kwic::kwic(&inputs, &args.target, args.regex, args.width)?;
+            let k = skillgap::cmd::kwic::kwic(&inputs, &args.target, args.regex, args.width)?;
             print_warnings(&k.warnings);
             if args.csv {
-                out(&skillgap::kwic::to_csv(&k))?;
+                out(&skillgap::cmd::kwic::to_csv(&k))?;
             } else {
-                out(&skillgap::kwic::render(&k, args.width))?;
+                out(&skillgap::cmd::kwic::render(&k, args.width))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff(args) => {
-            let d = skillgap::diff::diff(&args.old, &args.new)?;
-            out(&skillgap::diff::render(&d))?;
+            let d = skillgap::cmd::diff::diff(&args.old, &args.new)?;
+            out(&skillgap::cmd::diff::render(&d))?;
             let path = args.out.unwrap_or_else(|| args.new.join("diff.csv"));
-            skillgap::write_file(&path, &skillgap::diff::to_csv(&d))?;
+            skillgap::write_file(&path, &skillgap::cmd::diff::to_csv(&d))?;
             out(&format!("wrote {}\n", path.display()))?;
             Ok(ExitCode::SUCCESS)
         }

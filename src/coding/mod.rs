@@ -6,10 +6,8 @@
 pub mod matcher;
 pub mod text;
 
-use rayon::prelude::*;
-
 use crate::codebook::Codebook;
-use crate::ingest::{Corpus, Role, Segment};
+use crate::ingest::{Role, Segment};
 pub use matcher::{Coder, Match, Matcher, PatternKind};
 
 /// Where an occurrence came from.
@@ -97,14 +95,67 @@ pub fn code_interview(
     out
 }
 
-/// Codes every segment of the corpus, interviews in parallel. `tick` is called once per
+/// Lends each worker thread a [`Coder`] and takes it back, so that the coders' caches of token
+/// types live for a whole command instead of one interview.
+pub struct CoderPool<'m> {
+    matcher: &'m Matcher,
+    idle: std::sync::Mutex<Vec<Coder<'m>>>,
+}
+
+/// A coder lent by a [`CoderPool`], returned when dropped.
+pub struct Lease<'p, 'm> {
+    pool: &'p CoderPool<'m>,
+    coder: Option<Coder<'m>>,
+}
+
+impl<'m> CoderPool<'m> {
+    pub fn new(matcher: &'m Matcher) -> CoderPool<'m> {
+        CoderPool {
+            matcher,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn lease(&self) -> Lease<'_, 'm> {
+        let coder = self
+            .idle
+            .lock()
+            .ok()
+            .and_then(|mut idle| idle.pop())
+            .unwrap_or_else(|| Coder::new(self.matcher));
+        Lease {
+            pool: self,
+            coder: Some(coder),
+        }
+    }
+}
+
+impl<'m> Lease<'_, 'm> {
+    pub fn coder(&mut self) -> &mut Coder<'m> {
+        self.coder
+            .get_or_insert_with(|| Coder::new(self.pool.matcher))
+    }
+}
+
+impl Drop for Lease<'_, '_> {
+    fn drop(&mut self) {
+        if let (Some(coder), Ok(mut idle)) = (self.coder.take(), self.pool.idle.lock()) {
+            idle.push(coder);
+        }
+    }
+}
+
+/// Codes every segment of the corpus, interviews in parallel (for tests: commands code as they
+/// stream, in [`crate::pipeline`]). `tick` is called once per
 /// interview (for progress). Occurrences come back sorted by interview, segment and position.
+#[cfg(test)]
 pub fn code_corpus(
-    corpus: &Corpus,
+    corpus: &crate::ingest::Corpus,
     codebook: &Codebook,
     matcher: &Matcher,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Occurrence> {
+    use rayon::prelude::*;
     let per_interview: Vec<Vec<Occurrence>> = corpus
         .interviews
         .par_iter()

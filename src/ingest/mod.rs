@@ -214,12 +214,14 @@ impl Registry {
         Registry::default()
     }
 
-    /// Admits one file read by [`read_file`], with `segments` (which may be empty, for a caller
-    /// that has coded them already; `n_segments` is the number the transcript had). Returns the
-    /// index of the new interview, or `None` if the file yields none.
+    /// Admits one file read by [`read_file`] under its `identity` (from [`Sheet::identity`];
+    /// `None` for a file that could not be read). The segments are kept only with
+    /// `keep_segments` (a run codes them as it reads and keeps none). Returns the index of the
+    /// new interview, or `None` if the file yields none.
     pub fn admit(
         &mut self,
         read: &mut FileRead,
+        identity: Option<Identity>,
         cache: Option<&Cache>,
         keep_segments: bool,
         diags: &mut Diagnostics,
@@ -230,6 +232,7 @@ impl Registry {
             self.cache_warned = true;
         }
         let parsed = read.transcript.as_mut()?;
+        let identity = identity?;
         let path = &read.path;
         self.corpus.cached_files += usize::from(read.cached);
         if read.encoding != "UTF-8" {
@@ -247,7 +250,12 @@ impl Registry {
             sha256: read.sha256.clone(),
             encoding: read.encoding,
         });
-        let (id, company, attributes, lines) = identity(path, &parsed.front_matter);
+        let Identity {
+            id,
+            company,
+            attributes,
+            lines,
+        } = identity;
         if read.n_segments == 0 {
             diags.warning(
                 path,
@@ -275,7 +283,7 @@ impl Registry {
         };
         self.ids.insert(id.clone(), self.corpus.interviews.len());
         self.corpus.interviews.push(Interview {
-            company: company.unwrap_or_default(),
+            company,
             id,
             path: path.clone(),
             attributes,
@@ -309,33 +317,15 @@ impl Registry {
     }
 }
 
-/// An interview's id, company (if given), attributes and the lines of its front matter keys.
-type Identity = (
-    String,
-    Option<String>,
-    BTreeMap<String, String>,
-    BTreeMap<String, usize>,
-);
-
-fn identity(path: &Path, front_matter: &[transcript::Field]) -> Identity {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut attributes = BTreeMap::new();
-    let mut lines = BTreeMap::new();
-    let (mut id, mut company) = (stem, None);
-    for f in front_matter {
-        lines.insert(f.key.clone(), f.line);
-        match f.key.as_str() {
-            "interview" => id = f.value.clone(),
-            "company" => company = Some(f.value.clone()),
-            _ => {
-                attributes.insert(f.key.clone(), f.value.clone());
-            }
-        }
-    }
-    (id, company, attributes, lines)
+/// Who an interview is: its id (the front matter's `interview`, else the file stem), its
+/// company (the front matter's, else the metadata sheet's, else the id), its other attributes
+/// from the front matter, and the line of each front matter key, for messages.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub id: String,
+    pub company: String,
+    pub attributes: BTreeMap<String, String>,
+    pub lines: BTreeMap<String, usize>,
 }
 
 /// The metadata sheet, read before the transcripts and merged after them.
@@ -388,20 +378,43 @@ impl Sheet {
         Ok(sheet)
     }
 
-    /// The company of the interview in `read`, as [`Registry::finish`] will settle it: the
-    /// front matter's, else the sheet's, else the interview id. Known before the sheet is
-    /// merged, so that a run can tally companies as it goes.
-    pub fn company_of(&self, path: &Path, front_matter: &[transcript::Field]) -> (String, String) {
-        let (id, company, _, _) = identity(path, front_matter);
+    /// The identity of the transcript at `path` with this front matter: the one rule for an
+    /// interview's id and company. The company is settled before the sheet's other attributes
+    /// are merged, so that a run can tally companies as it goes.
+    pub fn identity(&self, path: &Path, front_matter: &[transcript::Field]) -> Identity {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut attributes = BTreeMap::new();
+        let mut lines = BTreeMap::new();
+        let (mut id, mut company) = (stem, None);
+        for f in front_matter {
+            lines.insert(f.key.clone(), f.line);
+            match f.key.as_str() {
+                "interview" => id = f.value.clone(),
+                "company" => company = Some(f.value.clone()),
+                _ => {
+                    attributes.insert(f.key.clone(), f.value.clone());
+                }
+            }
+        }
         let company = company
             .or_else(|| self.companies.get(&id).cloned())
             .unwrap_or_else(|| id.clone());
-        (id, company)
+        Identity {
+            id,
+            company,
+            attributes,
+            lines,
+        }
     }
 }
 
-/// Reads every transcript under `dir` and the metadata sheet beside them, keeping every segment.
+/// Reads every transcript under `dir` and the metadata sheet beside them, keeping every segment
+/// (for tests; commands stream the corpus through [`crate::pipeline`]).
 /// Problems in the files go to `diags`; only a folder that cannot be read at all is an `Err`.
+#[cfg(test)]
 pub fn read_corpus(
     dir: &Path,
     roles: &Roles,
@@ -418,7 +431,11 @@ pub fn read_corpus(
             .map(|p| read_file(p, roles, cache))
             .collect::<Result<_, _>>()?;
         for mut read in reads {
-            registry.admit(&mut read, cache, true, diags);
+            let identity = read
+                .transcript
+                .as_ref()
+                .map(|t| sheet.identity(&read.path, &t.front_matter));
+            registry.admit(&mut read, identity, cache, true, diags);
         }
     }
     Ok(registry.finish(sheet, diags))

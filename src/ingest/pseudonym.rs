@@ -23,6 +23,17 @@ impl Pseudonymizer {
         }
     }
 
+    /// An interview id's pseudonym, `I-` and 10 hex digits: the one rule, for the tables and
+    /// the manifest alike.
+    pub fn interview(&self, id: &str) -> String {
+        self.pseudonym("I", "interview", id)
+    }
+
+    /// A company's pseudonym, `C-` and 10 hex digits.
+    pub fn company(&self, company: &str) -> String {
+        self.pseudonym("C", "company", company)
+    }
+
     /// `prefix-` and 10 hex digits (40 bits) of HMAC(salt, kind NUL id).
     pub fn pseudonym(&self, prefix: &str, kind: &str, id: &str) -> String {
         let mut mac = self.mac.clone();
@@ -84,9 +95,9 @@ pub fn pseudonymize(corpus: &mut Corpus, salt: &str) -> Result<(), String> {
         f.path = new;
     }
     for iv in &mut corpus.interviews {
-        let id = p.pseudonym("I", "interview", &iv.id);
+        let id = p.interview(&iv.id);
         check(&id, &format!("interview {}", iv.id))?;
-        let company = p.pseudonym("C", "company", &iv.company);
+        let company = p.company(&iv.company);
         check(&company, &format!("company {}", iv.company))?;
         iv.id = id;
         iv.company = company;

@@ -85,6 +85,24 @@ pub struct Provenance {
     pub text_included: bool,
 }
 
+impl From<&super::manifest::Manifest> for Provenance {
+    /// The report's provenance is the manifest's, so the two cannot disagree.
+    fn from(m: &super::manifest::Manifest) -> Provenance {
+        Provenance {
+            tool_version: m.version.to_owned(),
+            codebook_name: m.codebook.name.clone(),
+            codebook_version: m.codebook.version.clone(),
+            codebook_sha256: m.codebook.sha256.clone(),
+            inputs: m.inputs.len(),
+            started: m.started.clone(),
+            finished: m.finished.clone(),
+            min_cell: m.options.min_cell,
+            pseudonymized: m.options.pseudonymized,
+            text_included: m.options.include_text,
+        }
+    }
+}
+
 /// Companies as rows and codes as columns, segments (inclusive) per cell, for the workbook: the
 /// first [`Matrix::MAX_COMPANIES`] companies in sorted order and, of the codes any company
 /// mentions, the [`Matrix::MAX_CODES`] that most companies mention, in codebook order. All pairs

@@ -182,21 +182,27 @@ impl<'a> SegmentsWriter<'a> {
     }
 }
 
-/// Writes `report.xlsx`, `report.html` and `summary.md` into `dir`.
+/// The readable reports written beside the tables, in the order the manifest lists them.
+pub const REPORTS: [&str; 3] = [WORKBOOK, PAGE, SUMMARY];
+const WORKBOOK: &str = "report.xlsx";
+const PAGE: &str = "report.html";
+const SUMMARY: &str = "summary.md";
+
+/// Writes the [`REPORTS`] into `dir`.
 pub fn write_reports(
     dir: &Path,
     tables: &[Table],
     data: &data::ReportData,
     lang: html::Language,
 ) -> Result<(), Error> {
-    let xlsx_path = dir.join("report.xlsx");
+    let xlsx_path = dir.join(WORKBOOK);
     // The workbook takes longest; the page and the summary are rendered beside it.
     let (workbook, texts) = rayon::join(
         || xlsx::write(&xlsx_path, tables, data, lang),
         || {
             [
-                ("report.html", html::render(data, lang)),
-                ("summary.md", markdown::render(data, lang)),
+                (PAGE, html::render(data, lang)),
+                (SUMMARY, markdown::render(data, lang)),
             ]
         },
     );
@@ -209,6 +215,14 @@ pub fn write_reports(
         fs::write(&path, text).map_err(write_err(&path))?;
     }
     Ok(())
+}
+
+/// Writes `manifest.json` into `dir`.
+pub fn write_manifest(dir: &Path, manifest: &manifest::Manifest) -> Result<(), Error> {
+    let path = dir.join(crate::files::MANIFEST);
+    let json =
+        serde_json::to_string_pretty(manifest).map_err(|e| Error::Internal(e.to_string()))?;
+    fs::write(&path, json + "\n").map_err(write_err(&path))
 }
 
 /// A folder being written that becomes the output folder on [`Staging::commit`] and is removed

@@ -43,8 +43,8 @@ struct Row {
 /// The `segments` rows of one interview.
 #[derive(Debug, Clone, Default)]
 pub struct InterviewRows {
-    interview: String,
-    company: String,
+    pub interview: String,
+    pub company: String,
     speakers: Vec<String>,
     rows: Vec<Row>,
     matched: String,

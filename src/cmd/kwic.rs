@@ -6,10 +6,11 @@
 use std::path::PathBuf;
 
 use crate::codebook::{self, term, Code, Term};
-use crate::coding::{Coder, Matcher};
+use crate::coding::{CoderPool, Matcher};
 use crate::config::Inputs;
-use crate::diag::Diagnostic;
-use crate::ingest::Role;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ingest::{self, Role};
+use crate::pipeline::{self, Interview, Sink, Study};
 use crate::Error;
 
 /// What to look for.
@@ -103,10 +104,61 @@ fn head(s: &str, width: usize) -> String {
     out
 }
 
-/// Finds every match of `target` in the corpus; `width` characters of context each side.
+/// Finds the target's matches in each interview as the corpus streams by.
+struct Finder<'a> {
+    book: &'a codebook::Codebook,
+    matcher: &'a Matcher,
+    coders: CoderPool<'a>,
+    wanted: &'a [u32],
+    by_code: bool,
+    width: usize,
+}
+
+impl Sink for Finder<'_> {
+    type Part = Vec<KwicLine>;
+
+    fn part(&self, iv: &Interview<'_>, _: &mut Diagnostics) -> Vec<KwicLine> {
+        let mut lease = self.coders.lease();
+        let coder = lease.coder();
+        let mut lines = Vec::new();
+        for seg in iv.segments {
+            let toks = crate::coding::text::from_spans(&seg.text, &seg.tokens);
+            for m in coder.matches_tokens(&seg.text, &toks) {
+                if !self.wanted.contains(&m.code) {
+                    continue;
+                }
+                lines.push(KwicLine {
+                    interview: iv.id.to_owned(),
+                    path: iv.path.to_path_buf(),
+                    segment: seg.number,
+                    speaker: seg.speaker.clone(),
+                    role: seg.role,
+                    code: if self.by_code {
+                        self.book.codes[m.code as usize].id.clone()
+                    } else {
+                        String::new()
+                    },
+                    term: self.matcher.pattern(m.pattern).text.clone(),
+                    left: tail(&seg.text[..m.start], self.width),
+                    matched: one_line(&seg.text[m.start..m.end]),
+                    right: head(&seg.text[m.end..], self.width),
+                    negated: m.negated,
+                    coded: seg.role == Role::Respondent || self.book.code_interviewer,
+                });
+            }
+        }
+        lines
+    }
+}
+
+/// Finds every match of `target` in the corpus; `width` characters of context each side. The
+/// corpus streams by: only the lines found are kept.
 pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<Kwic, Error> {
-    let loaded = crate::load(inputs)?;
-    let cb = &loaded.codebook;
+    let mut diags = Diagnostics::new();
+    let cache = || inputs.cache.as_deref().map(ingest::Cache::new);
+    let Some(cb) = pipeline::load_codebook(&inputs.codebook, &mut diags)? else {
+        return Err(pipeline::report_all(diags, &inputs.interviews, cache())?);
+    };
     let target = if regex {
         Target::Regex(target.to_owned())
     } else if cb.index_of(target).is_some() {
@@ -129,7 +181,9 @@ pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<
     };
     let (book, wanted): (codebook::Codebook, Vec<u32>) = match &target {
         Target::Code(id) => {
-            let root = cb.index_of(id).expect("checked above");
+            let root = cb
+                .index_of(id)
+                .ok_or_else(|| Error::Internal(format!("code `{id}` went missing")))?;
             let wanted = (0..cb.codes.len())
                 .filter(|&i| cb.self_and_ancestors(i).contains(&root))
                 .map(|i| i as u32)
@@ -150,39 +204,34 @@ pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<
         }
     };
     let matcher = Matcher::new(&book).map_err(Error::Internal)?;
-    let mut coder = Coder::new(&matcher);
+    let study = Study {
+        codebook: Some(&cb),
+        matcher: None,
+        cache: cache(),
+        pseudonyms: None,
+        progress: false,
+    };
+    let finder = Finder {
+        book: &book,
+        matcher: &matcher,
+        coders: CoderPool::new(&matcher),
+        wanted: &wanted,
+        by_code: matches!(target, Target::Code(_)),
+        width,
+    };
     let mut lines = Vec::new();
-    for iv in &loaded.corpus.interviews {
-        for seg in &iv.segments {
-            let toks = crate::coding::text::from_spans(&seg.text, &seg.tokens);
-            for m in coder.matches_tokens(&seg.text, &toks) {
-                if !wanted.contains(&m.code) {
-                    continue;
-                }
-                lines.push(KwicLine {
-                    interview: iv.id.clone(),
-                    path: iv.path.clone(),
-                    segment: seg.number,
-                    speaker: seg.speaker.clone(),
-                    role: seg.role,
-                    code: match &target {
-                        Target::Code(_) => book.codes[m.code as usize].id.clone(),
-                        _ => String::new(),
-                    },
-                    term: matcher.pattern(m.pattern).text.clone(),
-                    left: tail(&seg.text[..m.start], width),
-                    matched: one_line(&seg.text[m.start..m.end]),
-                    right: head(&seg.text[m.end..], width),
-                    negated: m.negated,
-                    coded: seg.role == Role::Respondent || book.code_interviewer,
-                });
-            }
-        }
+    let streamed = pipeline::stream(&study, &inputs.interviews, &finder, |found| {
+        lines.extend(found);
+        Ok(())
+    })?;
+    diags.extend(streamed.diagnostics);
+    if diags.has_errors() {
+        return Err(Error::Input(diags));
     }
     Ok(Kwic {
         target,
         lines,
-        warnings: loaded.warnings,
+        warnings: diags.into_warnings(),
     })
 }
 

@@ -1,0 +1,39 @@
+//! `skillgap codebook export|import` reads and validates a codebook (TOML or CSV, by
+//! extension) and renders it in another format, for editing in a spreadsheet and back.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::Error;
+
+/// A codebook format for `skillgap codebook`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodebookFormat {
+    Csv,
+    Toml,
+}
+
+/// Reads and validates the codebook at `path` and renders it in `format`. Returns the text and
+/// the warnings.
+pub fn convert_codebook(
+    path: &Path,
+    format: CodebookFormat,
+) -> Result<(String, Vec<Diagnostic>), Error> {
+    if !path.is_file() {
+        return Err(Error::Usage(format!(
+            "--codebook: `{}` is not a file",
+            path.display()
+        )));
+    }
+    let mut diags = Diagnostics::new();
+    match crate::codebook::load(path, &mut diags)? {
+        Some(cb) if !diags.has_errors() => {
+            let text = match format {
+                CodebookFormat::Csv => crate::codebook::csv::export_csv(&cb),
+                CodebookFormat::Toml => crate::codebook::csv::export_toml(&cb),
+            };
+            Ok((text, diags.into_warnings()))
+        }
+        _ => Err(Error::Input(diags)),
+    }
+}

@@ -1,0 +1,337 @@
+//! `skillgap run` codes the corpus and writes the study: every table (CSV and Parquet), the
+//! reports and the manifest, into a staging folder that replaces the output folder only when
+//! everything is written. It reads as its stages: load the codebook, stream the corpus into the
+//! tallies and the segments writer, build the tables, apply disclosure control, write.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::codebook::Codebook;
+use crate::coding::Matcher;
+use crate::config::RunConfig;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ingest::{self, Corpus};
+use crate::pipeline::{self, Interview, Sink, Study};
+use crate::progress::Progress;
+use crate::report::{self, html::Language, manifest, manifest::Manifest};
+use crate::tally::{self, disclose::Policy, Table};
+use crate::{plural, Error};
+
+/// A code's line in the run summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopCode {
+    pub code: String,
+    pub label: String,
+    pub companies: u32,
+    pub share: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// What a run did, for the closing summary.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    pub interviews: usize,
+    pub companies: usize,
+    pub segments: usize,
+    pub coded_segments: usize,
+    pub top: Vec<TopCode>,
+    pub files: usize,
+    pub out: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl fmt::Display for RunSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} from {}: {}, {} coded",
+            plural(self.interviews, "interview"),
+            plural(self.companies, "company"),
+            plural(self.segments, "segment"),
+            self.coded_segments
+        )?;
+        if !self.top.is_empty() {
+            writeln!(
+                f,
+                "top codes by share of companies (95 % interval; codes with child codes left out):"
+            )?;
+            let w = self
+                .top
+                .iter()
+                .map(|t| t.code.chars().count())
+                .max()
+                .unwrap_or(0);
+            for t in &self.top {
+                writeln!(
+                    f,
+                    "  {:<w$}  {:>5.1} %  {:>2}/{}  [{:.1}-{:.1} %]  {}",
+                    t.code,
+                    t.share * 100.0,
+                    t.companies,
+                    self.companies,
+                    t.ci_low * 100.0,
+                    t.ci_high * 100.0,
+                    t.label
+                )?;
+            }
+        }
+        write!(f, "wrote {} files to {}", self.files, self.out.display())
+    }
+}
+
+/// Cache entries unused for this long are removed after a run.
+pub const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// The run's sink: each interview's tallies and its rows of the `segments` table.
+struct Tallies<'a> {
+    context: &'a tally::Context<'a>,
+}
+
+/// One interview's share of the run.
+struct Part {
+    tally: tally::InterviewTally,
+    rows: tally::segments::InterviewRows,
+    /// The interview's place in the `segments` table.
+    order: u64,
+}
+
+impl Sink for Tallies<'_> {
+    type Part = Part;
+
+    fn part(&self, iv: &Interview<'_>, problems: &mut Diagnostics) -> Self::Part {
+        let summary = self
+            .context
+            .summarize(iv.order, iv.segments, iv.occurrences);
+        if let Some((si, n)) = summary.crowded {
+            problems.error(
+                iv.path,
+                Some(iv.segments[si as usize].line),
+                format!(
+                    "this turn is coded with {n} codes and their parent codes (at most {}); \
+                     co-occurrence would count {} pairs in it. Do many codes share a term? \
+                     `skillgap check` lists shared words",
+                    tally::MAX_SEGMENT_CODES,
+                    n * (n - 1) / 2
+                ),
+            );
+        }
+        let rows = tally::segments::InterviewRows::new(
+            iv.id,
+            iv.company,
+            iv.segments,
+            iv.occurrences,
+            |seg| iv.speaker(seg),
+        );
+        Part {
+            tally: summary,
+            rows,
+            order: iv.order,
+        }
+    }
+}
+
+/// `skillgap run`: codes the corpus, tallies, applies disclosure control and writes every table,
+/// the reports and the manifest.
+pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
+    let started = manifest::now();
+    let mut diags = Diagnostics::new();
+    let cache = || cfg.inputs.cache.as_deref().map(ingest::Cache::new);
+    let Some(codebook) = pipeline::load_codebook(&cfg.inputs.codebook, &mut diags)? else {
+        // Read the transcripts all the same, to report every problem at once.
+        return Err(pipeline::report_all(
+            diags,
+            &cfg.inputs.interviews,
+            cache(),
+        )?);
+    };
+    let policy = Policy {
+        min_cell: cfg.min_cell.unwrap_or(codebook.min_cell),
+        include_text: cfg.include_text,
+    };
+    let matcher = Matcher::new(&codebook).map_err(Error::Internal)?;
+    let context = tally::Context::new(&codebook);
+    let study = Study {
+        codebook: Some(&codebook),
+        matcher: Some(&matcher),
+        cache: cache(),
+        pseudonyms: cfg
+            .salt
+            .as_deref()
+            .map(ingest::pseudonym::Pseudonymizer::new),
+        progress: cfg.progress,
+    };
+    let staging = report::Staging::new(&cfg.out)?;
+    let mut segments = report::SegmentsWriter::new(
+        staging.dir(),
+        &codebook,
+        &matcher,
+        policy.omit_text(),
+        study.pseudonyms.is_some(),
+    )?;
+    let mut tallies = tally::Tally::new(&context);
+    let streamed = pipeline::stream(
+        &study,
+        &cfg.inputs.interviews,
+        &Tallies { context: &context },
+        |part: Part| {
+            tallies.add(&part.rows.interview, &part.rows.company, part.tally);
+            segments.push(part.order, part.rows)
+        },
+    )?;
+    diags.extend(streamed.diagnostics);
+    if diags.has_errors() {
+        return Err(Error::Input(diags));
+    }
+    let warnings = diags.into_warnings();
+    let mut corpus = streamed.corpus;
+    if let Some(salt) = &cfg.salt {
+        ingest::pseudonym::pseudonymize(&mut corpus, salt).map_err(Error::Usage)?;
+    }
+
+    let spinner = Progress::spinner(cfg.progress, "tallying");
+    let tables = tallies
+        .tables(&corpus)
+        .map_err(Error::table("computing the tables"))?;
+    let coded_segments = tallies.coded_segments;
+    let facet_companies = tallies.facet_companies();
+    // The counts are in the tables now; free them before the reports are built.
+    drop(tallies);
+    let tables = tally::disclose::apply(tables, policy)
+        .map_err(Error::table("applying disclosure control"))?;
+    spinner.stage("writing tables");
+    let mut tables: Vec<Table> = std::iter::once(segments.finish()?).chain(tables).collect();
+    for t in &mut tables[1..] {
+        report::write_table(staging.dir(), t)?;
+    }
+
+    let counts = manifest::Counts {
+        interviews: corpus.interviews.len(),
+        companies: corpus.companies().len(),
+        segments: corpus.segment_count(),
+        coded_segments,
+        codes: codebook.codes.len(),
+        occurrences: streamed.occurrences,
+        cached_files: corpus.cached_files,
+    };
+    let mut manifest = build_manifest(cfg, &codebook, &corpus, policy, counts, &tables, &warnings);
+    manifest.started = started;
+    manifest.finished = manifest::now();
+    let data = report::data::build(
+        &tables,
+        &codebook,
+        report::data::Counts {
+            interviews: manifest.counts.interviews,
+            companies: manifest.counts.companies,
+            segments: manifest.counts.segments,
+            coded_segments,
+        },
+        report::data::Provenance::from(&manifest),
+        facet_companies,
+    )
+    .map_err(Error::table("gathering the report data"))?;
+    let top = top_codes(&data, manifest.counts.companies as u32);
+    spinner.stage("writing reports");
+    report::write_reports(staging.dir(), &tables, &data, cfg.lang)?;
+    spinner.finish();
+    report::write_manifest(staging.dir(), &manifest)?;
+    staging.commit()?;
+    if let Some(cache) = &study.cache {
+        cache.prune(CACHE_MAX_AGE);
+    }
+
+    Ok(RunSummary {
+        interviews: manifest.counts.interviews,
+        companies: manifest.counts.companies,
+        segments: manifest.counts.segments,
+        coded_segments,
+        top,
+        files: tables.len() * 2 + 1 + report::REPORTS.len(),
+        out: cfg.out.clone(),
+        warnings,
+    })
+}
+
+/// The manifest of a run: what produced the tables and what came out.
+fn build_manifest(
+    cfg: &RunConfig,
+    codebook: &Codebook,
+    corpus: &Corpus,
+    policy: Policy,
+    counts: manifest::Counts,
+    tables: &[Table],
+    warnings: &[Diagnostic],
+) -> Manifest {
+    let pseudonymized = cfg.salt.is_some();
+    let warnings = if pseudonymized && !warnings.is_empty() {
+        // Warnings name files, and file names carry ids.
+        vec![format!(
+            "{} (not listed in a pseudonymized run)",
+            plural(warnings.len(), "warning")
+        )]
+    } else {
+        warnings.iter().map(|w| w.to_string()).collect()
+    };
+    Manifest {
+        tool: manifest::TOOL,
+        version: env!("CARGO_PKG_VERSION"),
+        codebook: manifest::CodebookInfo {
+            name: codebook.name.clone(),
+            version: codebook.version.clone(),
+            path: codebook.path.display().to_string(),
+            sha256: codebook.sha256.clone(),
+        },
+        inputs: corpus
+            .files
+            .iter()
+            .map(|f| manifest::InputInfo {
+                path: f.path.display().to_string(),
+                sha256: f.sha256.clone(),
+                encoding: f.encoding.to_owned(),
+            })
+            .collect(),
+        options: manifest::Options {
+            interviews: cfg.inputs.interviews.display().to_string(),
+            codebook: cfg.inputs.codebook.display().to_string(),
+            out: cfg.out.display().to_string(),
+            language: codebook.language.as_str().to_owned(),
+            negation_window: codebook.negation_window,
+            code_interviewer: codebook.code_interviewer,
+            group_by: codebook.group_by.clone(),
+            min_cell: policy.min_cell,
+            include_text: !policy.omit_text(),
+            pseudonymized,
+            report_language: match cfg.lang {
+                Language::Sv => "sv",
+                Language::En => "en",
+            }
+            .to_owned(),
+        },
+        counts,
+        tables: tables.iter().map(|t| t.name.clone()).collect(),
+        reports: report::REPORTS.iter().map(|r| r.to_string()).collect(),
+        warnings,
+        started: String::new(),
+        finished: String::new(),
+    }
+}
+
+/// The report's ranking, less suppressed codes; the interval from the counts, not the table's
+/// rounded bounds, to round only once.
+fn top_codes(data: &report::data::ReportData, companies: u32) -> Vec<TopCode> {
+    data.top_codes(5)
+        .into_iter()
+        .filter_map(|c| {
+            let k = c.companies.filter(|&k| k > 0)?;
+            let (ci_low, ci_high) = tally::stats::wilson(k, companies);
+            Some(TopCode {
+                code: c.id.clone(),
+                label: c.label.clone(),
+                companies: k,
+                share: tally::stats::share(k, companies),
+                ci_low,
+                ci_high,
+            })
+        })
+        .collect()
+}
