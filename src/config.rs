@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::report::html::Language;
+use crate::report::Language;
 use crate::Error;
 
 /// Where the inputs are.

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod files;
 pub mod ingest;
 pub mod lint;
+pub mod names;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

@@ -12,7 +12,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use skillgap::config::{self, Inputs, RunConfig};
 use skillgap::diag::Diagnostics;
-use skillgap::report::html::Language;
+use skillgap::report::Language;
 use skillgap::{plural, Error};
 
 /// A run allocates and frees many small strings per segment from several threads; mimalloc

@@ -1562,3 +1562,45 @@ fn work_that_cannot_be_linear_is_bounded_with_a_message() {
         "{err}"
     );
 }
+
+#[test]
+fn names_that_would_collide_are_refused_at_the_codebook_line() {
+    let w = study();
+    w.write(
+        "codebook/skills.toml",
+        CODEBOOK
+            .replace(
+                "group_by = [\"sector\"]",
+                "group_by = [\"code\", \"../x\", \"sector\"]",
+            )
+            .replace(
+                "facets = { level = \"bredd\" }",
+                "facets = { level = \"bredd\", segments = \"x\" }",
+            ),
+    );
+    let out = w.fails(&["check"], 1);
+    assert!(
+        out.contains(
+            "codebook/skills.toml:3: error: group_by attribute `code` is a column of by_code \
+             itself (reserved: code, companies, group_companies, share, suppressed)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "codebook/skills.toml:3: error: group_by attribute `../x` may not start with `.`"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "codebook/skills.toml:5: error: code `automation`: facet `segments` is a column of \
+             `codes`"
+        ),
+        "{out}"
+    );
+    let before = w.snapshot("interviews");
+    w.fails(&["run", "-q"], 1);
+    assert!(!w.path("output").exists() && !w.path("x").exists() && !w.path("by_..").exists());
+    assert_eq!(w.snapshot("interviews"), before);
+}

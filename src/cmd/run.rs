@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::ingest::{self, Corpus};
 use crate::pipeline::{self, Interview, Sink, Study};
 use crate::progress::Progress;
-use crate::report::{self, html::Language, manifest, manifest::Manifest};
+use crate::report::{self, manifest, manifest::Manifest, Language};
 use crate::tally::{self, disclose::Policy, Table};
 use crate::{plural, Error};
 

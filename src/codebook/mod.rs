@@ -132,12 +132,7 @@ const CODE_KEYS: [&str; 11] = [
 /// The deepest a code may stand below its top code.
 pub const MAX_DEPTH: usize = 50;
 
-/// True for a valid code id: `[a-z0-9][a-z0-9_-]*`.
-pub fn is_valid_id(id: &str) -> bool {
-    let mut bytes = id.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
-        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
-}
+pub use crate::names::is_valid_id;
 
 #[derive(Debug, Deserialize)]
 struct RawCodebook {
@@ -467,7 +462,18 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
                 .as_ref()
                 .map(|p| p.get_ref().trim().to_owned())
                 .filter(|p| !p.is_empty()),
-            facets: rc.facets.clone(),
+            facets: {
+                for key in rc.facets.keys() {
+                    if let Err(why) = crate::names::check_facet(key) {
+                        diags.error(
+                            path,
+                            Some(code_line),
+                            format!("{name}: facet `{}` {why}", crate::diag::quote(key)),
+                        );
+                    }
+                }
+                rc.facets.clone()
+            },
             description: rc.description.clone(),
             terms,
             exclude,
@@ -613,6 +619,11 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
             None,
             "the codebook has no `name`; reports will call it by its file name",
         );
+    }
+    if let Some(group_by) = &raw.group_by {
+        for problem in crate::names::check_group_by(group_by) {
+            diags.error(path, key_line("group_by", 0), problem);
+        }
     }
 
     if diags.errors() > before {

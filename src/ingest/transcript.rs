@@ -328,7 +328,7 @@ fn take_manual_codes<'a>(
         let inner = &line[m.start() + 1..m.end() - 1];
         for item in inner.split_whitespace() {
             match item.strip_prefix('#') {
-                Some(id) if crate::codebook::is_valid_id(id) => seg.manual_codes.push(ManualCode {
+                Some(id) if crate::names::is_valid_id(id) => seg.manual_codes.push(ManualCode {
                     id: id.to_owned(),
                     line: line_no,
                 }),

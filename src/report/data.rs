@@ -118,7 +118,7 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    pub const MAX_COMPANIES: usize = super::xlsx::MAX_ROWS;
+    pub const MAX_COMPANIES: usize = super::MAX_ROWS;
     pub const MAX_CODES: usize = 40;
 
     /// From the `company_codes` table (sorted by company).

@@ -13,13 +13,7 @@ use std::fmt::Write;
 use super::data::{CodeRow, FacetRow, GroupTable, PairRow, ReportData};
 use super::svg::{self, esc, Bar, BarChart, HeatCell, HeatMap, LegendItem};
 
-/// The language of the readable reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    Sv,
-    En,
-}
+pub use super::Language;
 
 /// Codes in the bar chart of the most requested skills.
 const TOP_CHART: usize = 20;

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::data::{CodeRow, ReportData};
-use super::html::Language;
+use super::Language;
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")

@@ -148,7 +148,7 @@ impl<'a> SegmentsWriter<'a> {
             .write_batch(&df)
             .map_err(Error::table(format!("writing {}", path.display())))?;
         self.rows += df.height();
-        let keep = xlsx::MAX_ROWS.saturating_sub(self.head.height());
+        let keep = MAX_ROWS.saturating_sub(self.head.height());
         if keep > 0 {
             self.head
                 .vstack_mut(&df.slice(0, keep))
@@ -182,6 +182,18 @@ impl<'a> SegmentsWriter<'a> {
     }
 }
 
+/// The language of the readable reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Sv,
+    En,
+}
+
+/// Rows a workbook sheet holds: a sheet of a longer table is cut there with a note (the CSV
+/// and Parquet files are whole), and the company × code matrix has at most as many companies.
+pub const MAX_ROWS: usize = 20_000;
+
 /// The readable reports written beside the tables, in the order the manifest lists them.
 pub const REPORTS: [&str; 3] = [WORKBOOK, PAGE, SUMMARY];
 const WORKBOOK: &str = "report.xlsx";
@@ -193,7 +205,7 @@ pub fn write_reports(
     dir: &Path,
     tables: &[Table],
     data: &data::ReportData,
-    lang: html::Language,
+    lang: Language,
 ) -> Result<(), Error> {
     let xlsx_path = dir.join(WORKBOOK);
     // The workbook takes longest; the page and the summary are rendered beside it.

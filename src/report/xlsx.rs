@@ -9,13 +9,10 @@ use polars::prelude::*;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::data::ReportData;
-use super::html::Language;
+use super::Language;
 use crate::tally::Table;
 
-/// Rows per sheet. Excel holds 1,048,576, but a sheet that long is of no use to a reader and
-/// costs most of a large run's time; longer tables are cut with a note pointing to the complete
-/// CSV and Parquet files.
-pub const MAX_ROWS: usize = 20_000;
+pub use super::MAX_ROWS;
 /// Excel's longest cell text.
 const MAX_TEXT: usize = 32_767;
 
@@ -38,13 +35,7 @@ struct Formats {
     wrap: Format,
 }
 
-fn sheet_name(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .collect();
-    clean.chars().take(31).collect()
-}
+use crate::names::sheet_name;
 
 fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     if s.chars().count() <= MAX_TEXT {
@@ -385,13 +376,6 @@ fn write_about(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sheet_names_are_valid() {
-        assert_eq!(sheet_name("by_sector"), "by_sector");
-        assert_eq!(sheet_name("by_a/b:c"), "by_a_b_c");
-        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
-    }
 
     #[test]
     fn long_tables_are_cut_with_a_note() {
