@@ -6,6 +6,8 @@ pub mod cache;
 pub mod decode;
 pub mod metadata;
 pub mod pseudonym;
+pub mod reader;
+pub mod text;
 pub mod transcript;
 
 use std::collections::BTreeMap;
@@ -145,23 +147,31 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
         read.transcript = Some(parsed);
         return Ok(read);
     }
-    let decoded = match decode::decode_owned(bytes) {
-        Ok(d) => d,
-        Err(e) => {
-            read.diags
-                .error(path, Some(e.line), format!("file {}", e.message));
-            return Ok(read);
-        }
+    let Some(reader) = reader::reader_for(path, bytes.get(..64).unwrap_or(&bytes)) else {
+        read.diags.error(
+            path,
+            None,
+            format!(
+                "is not a format skillgap reads (it reads {})",
+                reader::EXTENSIONS.map(|e| format!("*.{e}")).join(", ")
+            ),
+        );
+        return Ok(read);
     };
-    let text = nfc(decoded.text);
-    let parsed = transcript::parse(&text, path, roles, &mut read.diags);
+    let Some(reader::Read {
+        transcript: parsed,
+        encoding,
+    }) = reader.read(bytes, path, roles, &mut read.diags)
+    else {
+        return Ok(read);
+    };
     // Files with problems are parsed again next time, so their messages repeat.
     if let (Some(c), true) = (cache, read.diags.is_empty()) {
-        if let Err(e) = c.put(&read.sha256, &parsed, decoded.encoding) {
+        if let Err(e) = c.put(&read.sha256, &parsed, encoding) {
             read.cache_error = Some(e);
         }
     }
-    read.encoding = decoded.encoding;
+    read.encoding = encoding;
     read.n_segments = parsed.segments.len();
     read.transcript = Some(parsed);
     Ok(read)
@@ -551,7 +561,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) -> Result<(
                 continue;
             }
             walk(&path, out, diags)?;
-        } else if is_transcript(&path) {
+        } else if reader::claims(&path) {
             // Follows a link to what it points at.
             match fs::metadata(&path) {
                 Ok(m) if m.is_file() => out.push(path),
@@ -568,12 +578,6 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) -> Result<(
         }
     }
     Ok(())
-}
-
-fn is_transcript(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("txt"))
 }
 
 #[cfg(test)]

@@ -1,0 +1,50 @@
+//! A reader turns one input file into the neutral [`Transcript`]: turns with their speakers,
+//! roles, text and manual codes, and the front matter, each with a location a user can find in
+//! the file (a line for text files). Every input format is one reader in its own file beside
+//! this one; which reader takes a file is decided by [`reader_for`] alone, from its name and
+//! its first bytes, and everything after a reader (the cache, the pipeline, coding) is the same
+//! for every format.
+
+use std::path::Path;
+
+use super::transcript::{Roles, Transcript};
+use crate::diag::Diagnostics;
+
+/// A transcript as one reader made it, with the encoding its bytes were in.
+pub struct Read {
+    pub transcript: Transcript,
+    pub encoding: &'static str,
+}
+
+/// One input format.
+pub trait Reader: Sync {
+    /// The format's name, for messages.
+    fn format(&self) -> &'static str;
+
+    /// Reads the file's bytes. Problems go to `diags` at their locations; `None` when nothing
+    /// could be read (undecodable bytes, say).
+    fn read(
+        &self,
+        bytes: Vec<u8>,
+        path: &Path,
+        roles: &Roles,
+        diags: &mut Diagnostics,
+    ) -> Option<Read>;
+}
+
+/// The file extensions readers take, for collecting transcripts and for messages.
+pub const EXTENSIONS: [&str; 2] = ["md", "txt"];
+
+/// Whether the file at `path` is an input a reader may take, by its name alone (the interviews
+/// folder is collected by this).
+pub fn claims(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// The reader for the file at `path` whose first bytes are `head`.
+pub fn reader_for(path: &Path, head: &[u8]) -> Option<&'static dyn Reader> {
+    let _ = head;
+    claims(path).then_some(&super::text::TEXT as &dyn Reader)
+}
