@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::codebook::Codebook;
-use crate::tally::{stats, Table};
+use crate::tally::{stats, Kind, Table};
 
 /// One code as the reports show it.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,8 +213,8 @@ impl ReportData {
     }
 }
 
-fn table<'a>(tables: &'a [Table], name: &str) -> Option<&'a DataFrame> {
-    tables.iter().find(|t| t.name == name).map(|t| &t.df)
+fn table<'a>(tables: &'a [Table], kind: &Kind) -> Option<&'a DataFrame> {
+    tables.iter().find(|t| t.kind == *kind).map(|t| &t.df)
 }
 
 fn strs(df: &DataFrame, c: &str) -> PolarsResult<Vec<Option<String>>> {
@@ -262,7 +262,7 @@ pub fn build(
     facet_companies: BTreeMap<(String, String), u32>,
 ) -> PolarsResult<ReportData> {
     let missing = |n: &str| PolarsError::ColumnNotFound(format!("table {n}").into());
-    let codes_df = table(tables, "codes").ok_or_else(|| missing("codes"))?;
+    let codes_df = table(tables, &Kind::Codes).ok_or_else(|| missing("codes"))?;
     let companies = u32s(codes_df, "companies")?;
     let segments = u32s(codes_df, "segments")?;
     let mentions = u32s(codes_df, "mentions")?;
@@ -291,7 +291,7 @@ pub fn build(
         .collect();
 
     let mut pairs = Vec::new();
-    if let Some(df) = table(tables, "cooccurrence") {
+    if let Some(df) = table(tables, &Kind::Cooccurrence) {
         let (a, b) = (strs(df, "code_a")?, strs(df, "code_b")?);
         let (s, c, j) = (
             u32s(df, "segments")?,
@@ -311,7 +311,7 @@ pub fn build(
 
     let mut groups = Vec::new();
     for attr in &cb.group_by {
-        let Some(df) = table(tables, &format!("by_{attr}")) else {
+        let Some(df) = table(tables, &Kind::By(attr.clone())) else {
             continue;
         };
         let (values, code) = (strs(df, attr)?, strs(df, "code")?);
@@ -354,7 +354,7 @@ pub fn build(
         groups.push(g);
     }
 
-    let matrix = match table(tables, "company_codes") {
+    let matrix = match table(tables, &Kind::CompanyCodes) {
         Some(df) => Matrix::build(df, cb)?,
         None => Matrix::default(),
     };
@@ -380,7 +380,7 @@ pub fn build(
         .collect();
 
     let mut quotes = Vec::new();
-    if let Some(df) = table(tables, "quotes") {
+    if let Some(df) = table(tables, &Kind::Quotes) {
         let (code, iv, comp) = (
             strs(df, "code")?,
             strs(df, "interview")?,

@@ -174,11 +174,9 @@ impl<'a> SegmentsWriter<'a> {
         parquet
             .finish()
             .map_err(Error::table(format!("writing {}", path.display())))?;
-        Ok(Table {
-            name: "segments".into(),
-            df: self.head,
-            rows: self.rows,
-        })
+        let mut table = Table::new(crate::tally::Kind::Segments, self.head);
+        table.rows = self.rows;
+        Ok(table)
     }
 }
 

@@ -18,15 +18,6 @@ const MAX_TEXT: usize = 32_767;
 
 const PERCENT_COLUMNS: [&str; 4] = ["company_share", "ci_low", "ci_high", "share"];
 
-/// Sheet order: what a reader wants first comes first; `segments` is long and last.
-const ORDER: [&str; 5] = [
-    "codes",
-    "cooccurrence",
-    "company_codes",
-    "quotes",
-    "segments",
-];
-
 struct Formats {
     header: Format,
     percent: Format,
@@ -191,18 +182,8 @@ pub fn write(
     // The fastest deflate level: the workbook is rewritten on every run, where time matters
     // more than a somewhat larger file (see docs/benchmarks.md).
     wb.set_zip_compression_level(1);
-    let rank = |name: &str| {
-        if name.starts_with("by_") {
-            1
-        } else {
-            ORDER
-                .iter()
-                .position(|&o| o == name)
-                .map_or(9, |p| if p == 0 { 0 } else { p + 1 })
-        }
-    };
     let mut ordered: Vec<&Table> = tables.iter().collect();
-    ordered.sort_by_key(|t| rank(&t.name));
+    ordered.sort_by_key(|t| t.kind.sheet_rank());
     let mut cut: Vec<String> = ordered
         .iter()
         .filter(|t| t.rows > MAX_ROWS)
@@ -218,7 +199,7 @@ pub fn write(
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&t.name))?;
         write_table(ws, &t.df, t.rows, &f, data.provenance.min_cell)?;
-        if t.name == "company_codes" {
+        if t.kind == crate::tally::Kind::CompanyCodes {
             let ws = wb.add_worksheet();
             ws.set_name(match lang {
                 Language::Sv => "företag × kod",
@@ -382,7 +363,7 @@ mod tests {
         use calamine::{open_workbook, Data, Reader, Xlsx};
         let n = MAX_ROWS + 5;
         let df = df!("n" => (0..n as u32).collect::<Vec<_>>()).unwrap();
-        let tables = [Table::new("segments", df)];
+        let tables = [Table::new(crate::tally::Kind::Segments, df)];
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.xlsx");
         write(&path, &tables, &ReportData::default(), Language::Sv).unwrap();

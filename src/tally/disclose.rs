@@ -6,7 +6,7 @@
 
 use polars::prelude::*;
 
-use super::Table;
+use super::table::{Kind, Rule, Table};
 
 /// What a run may disclose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,58 +39,67 @@ fn blank_if(mask: Expr, c: &str, dtype: DataType) -> Expr {
         .alias(c)
 }
 
-/// Applies the policy to the tables, in place of them.
+/// The expressions that apply the column rules of `kind` to a frame with `schema`: each
+/// column blanked where one of its company counts is small, and the `suppressed` flag where
+/// any is. All are evaluated on the frame before any is blanked.
+fn suppress(kind: &Kind, schema: &Schema, k: u32) -> Vec<Expr> {
+    let mut flags: Vec<&str> = Vec::new();
+    let mut exprs = Vec::new();
+    for c in kind.columns() {
+        let Rule::SmallIf(by) = c.rule else {
+            continue;
+        };
+        let Some(dtype) = schema.get(c.name) else {
+            continue;
+        };
+        let mask = by
+            .iter()
+            .map(|b| small(b, k))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false));
+        exprs.push(blank_if(mask, c.name, dtype.clone()));
+        flags.extend(by.iter().copied());
+    }
+    flags.sort_unstable();
+    flags.dedup();
+    if let Some(flag) = flags.iter().map(|b| small(b, k)).reduce(|a, b| a.or(b)) {
+        exprs.push(flag.alias("suppressed"));
+    }
+    exprs
+}
+
+/// Applies the policy to the tables, in place of them. Every kind of table has its rule here:
+/// a table without one does not compile.
 pub fn apply(tables: Vec<Table>, policy: Policy) -> PolarsResult<Vec<Table>> {
     let k = policy.min_cell;
     let mut out = Vec::with_capacity(tables.len());
     for t in tables {
-        let (name, rows) = (t.name, t.rows);
-        if name == "quotes" && policy.omit_text() {
-            continue;
-        }
-        let lf = t.df.lazy();
-        let lf = if name == "segments" && policy.omit_text() {
-            lf.with_column(lit(NULL).cast(DataType::String).alias("text"))
-        } else if !policy.publication() {
-            lf
-        } else if name == "codes" {
-            let m = || small("companies", k);
-            lf.with_columns([
-                blank_if(m(), "interviews", DataType::UInt32),
-                blank_if(m(), "company_share", DataType::Float64),
-                blank_if(m(), "ci_low", DataType::Float64),
-                blank_if(m(), "ci_high", DataType::Float64),
-                m().alias("suppressed"),
-            ])
-            .with_column(blank_if(
-                small("companies", k),
-                "companies",
-                DataType::UInt32,
-            ))
-        } else if name == "cooccurrence" {
-            lf.with_column(small("companies", k).alias("suppressed"))
-                .with_column(blank_if(
-                    small("companies", k),
-                    "companies",
-                    DataType::UInt32,
-                ))
-        } else if name.starts_with("by_") {
-            // A group smaller than k is suppressed whole: its shares describe too few companies.
-            let m = || small("companies", k).or(small("group_companies", k));
-            lf.with_columns([
-                blank_if(m(), "share", DataType::Float64),
-                blank_if(m(), "companies", DataType::UInt32),
-                blank_if(
-                    small("group_companies", k),
-                    "group_companies",
-                    DataType::UInt32,
-                ),
-                m().alias("suppressed"),
-            ])
-        } else {
-            lf
+        let Table {
+            kind,
+            name,
+            df,
+            rows,
+        } = t;
+        let schema = df.schema().clone();
+        let lf = df.lazy();
+        let lf = match &kind {
+            // Quotes are transcript text and nothing else.
+            Kind::Quotes if policy.omit_text() => continue,
+            Kind::Quotes => lf,
+            Kind::Segments if policy.omit_text() => {
+                lf.with_column(lit(NULL).cast(DataType::String).alias("text"))
+            }
+            // Segment rows count nothing: each is one occurrence in one turn.
+            Kind::Segments => lf,
+            _ if !policy.publication() => lf,
+            // A company's own segments and mentions are not counts of companies.
+            Kind::CompanyCodes => lf,
+            Kind::Codes | Kind::By(_) | Kind::Cooccurrence => {
+                lf.with_columns(suppress(&kind, &schema, k))
+            }
         };
         out.push(Table {
+            kind,
             name,
             df: lf.collect()?,
             rows,
@@ -131,10 +140,10 @@ mod tests {
         let segs = df!("code" => ["a"], "text" => ["AI"]).unwrap();
         let quotes = df!("code" => ["a"], "text" => ["Vi behöver AI."]).unwrap();
         vec![
-            Table::new("segments", segs),
-            Table::new("codes", codes),
-            Table::new("by_size", by),
-            Table::new("quotes", quotes),
+            Table::new(Kind::Segments, segs),
+            Table::new(Kind::Codes, codes),
+            Table::new(Kind::By("size".into()), by),
+            Table::new(Kind::Quotes, quotes),
         ]
     }
 

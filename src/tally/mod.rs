@@ -8,6 +8,7 @@
 pub mod disclose;
 pub mod segments;
 pub mod stats;
+pub mod table;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -21,25 +22,7 @@ use crate::ingest::{Corpus, Role, Segment};
 /// Value of a `group_by` attribute for a company that has none.
 pub const MISSING: &str = "(missing)";
 
-/// A named output table.
-pub struct Table {
-    pub name: String,
-    pub df: DataFrame,
-    /// Rows of the table as written; more than `df` holds where only the first rows are kept
-    /// in memory (`segments`, which is written as it is produced).
-    pub rows: usize,
-}
-
-impl Table {
-    pub fn new(name: impl Into<String>, df: DataFrame) -> Table {
-        let rows = df.height();
-        Table {
-            name: name.into(),
-            df,
-            rows,
-        }
-    }
-}
+pub use table::{Kind, Table};
 
 /// What the tallies need to know about the codebook, computed once per run.
 pub struct Context<'a> {
@@ -444,14 +427,14 @@ impl<'a> Tally<'a> {
             n_companies: corpus.companies().len() as u32,
         };
         let mut out = vec![
-            Table::new("codes", t.codes()?),
-            Table::new("company_codes", t.company_codes()?),
+            Table::new(Kind::Codes, t.codes()?),
+            Table::new(Kind::CompanyCodes, t.company_codes()?),
         ];
         for attr in &self.ctx.cb.group_by {
-            out.push(Table::new(format!("by_{attr}"), t.by_attribute(attr)?));
+            out.push(Table::new(Kind::By(attr.clone()), t.by_attribute(attr)?));
         }
-        out.push(Table::new("cooccurrence", t.cooccurrence()?));
-        out.push(Table::new("quotes", t.quotes()?));
+        out.push(Table::new(Kind::Cooccurrence, t.cooccurrence()?));
+        out.push(Table::new(Kind::Quotes, t.quotes()?));
         Ok(out)
     }
 }
