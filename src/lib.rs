@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod tally;
+pub mod text;
 
 use std::path::PathBuf;
 

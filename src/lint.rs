@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use crate::codebook::term::{self, Word};
 use crate::codebook::Codebook;
-use crate::coding::text::from_spans;
 use crate::coding::{Coder, Matcher, PatternKind};
 use crate::diag::Diagnostics;
 #[cfg(test)]
 use crate::ingest::Corpus;
+use crate::text::from_spans;
 
 /// How strict lint is.
 #[derive(Debug, Clone, Copy)]
@@ -325,7 +325,7 @@ impl Findings {
 }
 
 /// Lints the codebook against a corpus held whole (for tests: `check` streams, see
-/// [`crate::cmd::check`]).
+/// `cmd::check`).
 #[cfg(test)]
 pub fn lint(cb: &Codebook, corpus: &Corpus, opts: Options) -> Result<Diagnostics, String> {
     let matcher = Matcher::new(cb)?;

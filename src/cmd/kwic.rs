@@ -122,7 +122,7 @@ impl Sink for Finder<'_> {
         let coder = lease.coder();
         let mut lines = Vec::new();
         for seg in iv.segments {
-            let toks = crate::coding::text::from_spans(&seg.text, &seg.tokens);
+            let toks = crate::text::from_spans(&seg.text, &seg.tokens);
             for m in coder.matches_tokens(&seg.text, &toks) {
                 if !self.wanted.contains(&m.code) {
                     continue;

@@ -3,7 +3,7 @@
 //! or both; compared on lowercased tokens). This module reads a term's syntax; `coding` compiles
 //! terms into the matcher.
 
-use crate::coding::text;
+use crate::text;
 
 /// How one word of a term is compared with a token.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

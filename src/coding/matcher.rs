@@ -14,7 +14,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::codebook::term::{self, Word};
 use crate::codebook::{compile_regex, Codebook, Lang};
-use crate::coding::text::{tokenize, Token};
+use crate::text::{tokenize, Token};
 
 /// What a pattern is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -504,7 +504,7 @@ impl<'m> Coder<'m> {
         self.matches_tokens(text, &toks)
     }
 
-    /// [`Coder::matches`] on a text whose tokens are known (see [`crate::coding::text::from_spans`]).
+    /// [`Coder::matches`] on a text whose tokens are known (see [`crate::text::from_spans`]).
     pub fn matches_tokens(&mut self, text: &str, toks: &[Token<'_>]) -> Vec<Match> {
         let raw = self.raw_matches(text, toks);
         self.resolve(text, toks, raw)

@@ -4,7 +4,7 @@
 //! back into the corpus instead of copying text.
 
 pub mod matcher;
-pub mod text;
+pub use crate::text;
 
 use crate::codebook::Codebook;
 use crate::ingest::{Role, Segment};
@@ -146,7 +146,7 @@ impl Drop for Lease<'_, '_> {
 }
 
 /// Codes every segment of the corpus, interviews in parallel (for tests: commands code as they
-/// stream, in [`crate::pipeline`]). `tick` is called once per
+/// stream, in the pipeline). `tick` is called once per
 /// interview (for progress). Occurrences come back sorted by interview, segment and position.
 #[cfg(test)]
 pub fn code_corpus(

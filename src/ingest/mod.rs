@@ -422,7 +422,7 @@ impl Sheet {
 }
 
 /// Reads every transcript under `dir` and the metadata sheet beside them, keeping every segment
-/// (for tests; commands stream the corpus through [`crate::pipeline`]).
+/// (for tests; commands stream the corpus through the pipeline).
 /// Problems in the files go to `diags`; only a folder that cannot be read at all is an `Err`.
 #[cfg(test)]
 pub fn read_corpus(

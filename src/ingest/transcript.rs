@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::coding::text::{spans, Span};
 use crate::diag::Diagnostics;
+use crate::text::{spans, Span};
 
 /// Who speaks a turn. Only respondent turns are coded automatically by default.
 #[derive(
