@@ -75,8 +75,9 @@ pub struct Part {
     hits: Vec<u32>,
     /// Words that globs matched, once per match.
     glob_words: Vec<(u32, String)>,
-    /// Pattern pairs of unrelated codes that matched the same words, with the words, in order.
-    shared: Vec<((u32, u32), String)>,
+    /// Pattern pairs of unrelated codes that matched the same words: how often, and the words
+    /// of the first time.
+    shared: BTreeMap<(u32, u32), (usize, String)>,
     /// Codes coded (not negated), with their ancestors.
     coded: Vec<u32>,
 }
@@ -144,7 +145,8 @@ impl<'a> Lint<'a> {
                     } else {
                         (b.pattern, a.pattern)
                     };
-                    part.shared.push((key, seg.text[a.start..a.end].to_owned()));
+                    let words = || seg.text[a.start..a.end].to_owned();
+                    part.shared.entry(key).or_insert_with(|| (0, words())).0 += 1;
                 }
             }
         }
@@ -315,8 +317,8 @@ impl Findings {
                 .entry(word)
                 .or_default() += 1;
         }
-        for (key, example) in part.shared {
-            self.shared.entry(key).or_insert((0, example)).0 += 1;
+        for (key, (n, example)) in part.shared {
+            self.shared.entry(key).or_insert((0, example)).0 += n;
         }
         for c in part.coded {
             self.coded[c as usize] = true;
