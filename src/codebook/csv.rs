@@ -1,13 +1,14 @@
 //! A CSV codebook is the codebook as a spreadsheet, for people who edit codebooks in Excel: one
 //! row per code, lists in one cell separated by `;`, and rows whose `id` starts with `@` for the
-//! codebook's settings. It is translated to TOML and validated by the same code as a TOML
-//! codebook, with every problem reported at the CSV row it came from. Export writes both
+//! codebook's settings. It is read into the raw form and validated by the same validator as a
+//! TOML codebook, with every problem reported at the CSV row it came from. Export writes both
 //! formats; a codebook survives TOML -> CSV -> TOML unchanged.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::Path;
 
+use super::raw::{At, RawBook, RawCode, RawTerm};
 use super::{Codebook, Lang, Term};
 use crate::diag::{CsvLines, Diagnostics};
 
@@ -107,20 +108,34 @@ fn term_cell(terms: &[Term], code_lang: Lang) -> String {
     join_words(&items)
 }
 
-fn term_toml(item: &str) -> String {
+/// A term cell item as a raw term: `term [en]` carries its language.
+fn raw_term(item: &str) -> RawTerm {
     match lang_tag(item) {
-        Some((t, lang)) => format!(
-            "{{ term = {}, language = {} }}",
-            quote(t.trim()),
-            quote(lang)
-        ),
-        None => quote(item),
+        Some((t, lang)) => RawTerm::Detailed {
+            term: t.trim().to_owned(),
+            language: Some(lang.to_owned()),
+        },
+        None => RawTerm::Plain(item.to_owned()),
     }
 }
 
-/// Translates CSV codebook text to TOML text, and returns for each TOML line the CSV line it
-/// came from. Structural problems (no `id` column, unknown columns) go to `diags`.
-pub fn to_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(String, Vec<usize>)> {
+/// The settings a CSV codebook may have, as `@key` rows.
+const SETTINGS: [&str; 9] = [
+    "name",
+    "version",
+    "language",
+    "negation",
+    "negation_window",
+    "interviewer_labels",
+    "code_interviewer",
+    "group_by",
+    "min_cell",
+];
+
+/// Reads CSV codebook text into the raw form, each field at its row's line. Structural
+/// problems (no `id` column, unknown columns or settings, settings of the wrong type) go to
+/// `diags`; `None` where the text is not a codebook at all.
+fn read_csv(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<RawBook> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -149,17 +164,14 @@ pub fn to_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Stri
             );
         }
     }
-    let mut settings = String::new();
-    let mut settings_lines: Vec<usize> = Vec::new();
-    let mut codes = String::new();
-    let mut code_lines: Vec<usize> = Vec::new();
-    let push = |buf: &mut String, lines: &mut Vec<usize>, line: usize, s: String| {
-        for l in s.lines() {
-            buf.push_str(l);
-            buf.push('\n');
-            lines.push(line);
-        }
-    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let facet_columns: Vec<(String, usize)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| Some((h.strip_prefix(FACET_PREFIX)?.to_owned(), i)))
+        .collect();
+    let mut raw = RawBook::default();
+    let mut settings_seen: std::collections::HashMap<String, usize> = Default::default();
     let mut csv_lines = CsvLines::new(text);
     for record in reader.records() {
         let record = match record {
@@ -173,9 +185,7 @@ pub fn to_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Stri
             .position()
             .map_or(0, |p| csv_lines.line(p.byte() as usize));
         let get = |name: &str| -> &str {
-            headers
-                .iter()
-                .position(|h| h == name)
+            column(name)
                 .and_then(|i| record.get(i))
                 .map(str::trim)
                 .unwrap_or("")
@@ -186,85 +196,100 @@ pub fn to_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Stri
         }
         if let Some(key) = id.strip_prefix('@') {
             let value = get("label");
-            let toml_value = match key {
-                "negation" | "interviewer_labels" | "group_by" => {
-                    list(split(value, true).iter().map(|s| quote(s)))
+            if !SETTINGS.contains(&key) {
+                diags.error(
+                    path,
+                    Some(line),
+                    format!(
+                        "unknown setting `@{}` (known: {})",
+                        crate::diag::quote(key),
+                        SETTINGS.map(|s| format!("@{s}")).join(", ")
+                    ),
+                );
+                continue;
+            }
+            if let Some(first) = settings_seen.insert(key.to_owned(), line) {
+                diags.error(
+                    path,
+                    Some(line),
+                    format!("setting `@{key}` is given twice (first on line {first})"),
+                );
+                continue;
+            }
+            let number = |diags: &mut Diagnostics| match value.parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    diags.error(
+                        path,
+                        Some(line),
+                        format!(
+                            "`@{key}` must be a whole number, not `{}`",
+                            crate::diag::quote(value)
+                        ),
+                    );
+                    None
                 }
-                "negation_window" | "min_cell" => value.to_owned(),
-                "code_interviewer" => value.to_lowercase(),
-                _ => quote(value),
             };
-            push(
-                &mut settings,
-                &mut settings_lines,
-                line,
-                format!("{key} = {toml_value}"),
-            );
+            match key {
+                "name" => raw.name = Some(value.to_owned()),
+                "version" => raw.version = Some(value.to_owned()),
+                "language" => raw.language = Some(At::new(value.to_owned(), Some(line))),
+                "negation" => raw.negation = Some(split(value, true)),
+                "interviewer_labels" => raw.interviewer_labels = split(value, true),
+                "group_by" => raw.group_by = Some(At::new(split(value, true), Some(line))),
+                "negation_window" => raw.negation_window = number(diags).map(|n| n as usize),
+                "min_cell" => raw.min_cell = number(diags).unwrap_or(0),
+                _ => match value.to_lowercase().as_str() {
+                    "true" => raw.code_interviewer = true,
+                    "false" | "" => raw.code_interviewer = false,
+                    _ => diags.error(
+                        path,
+                        Some(line),
+                        format!(
+                            "`@{key}` must be `true` or `false`, not `{}`",
+                            crate::diag::quote(value)
+                        ),
+                    ),
+                },
+            }
             continue;
         }
-        let mut t = format!("[[codes]]\nid = {}\n", quote(id));
-        for key in ["label", "category", "parent", "description", "language"] {
-            let v = get(key);
-            if !v.is_empty() {
-                let _ = writeln!(t, "{key} = {}", quote(v));
-            }
-        }
-        let facets: Vec<String> = headers
-            .iter()
-            .filter_map(|h| h.strip_prefix(FACET_PREFIX))
-            .filter(|f| !get(&format!("{FACET_PREFIX}{f}")).is_empty())
-            .map(|f| {
-                format!(
-                    "{} = {}",
-                    quote(f),
-                    quote(get(&format!("{FACET_PREFIX}{f}")))
-                )
-            })
-            .collect();
-        if !facets.is_empty() {
-            let _ = writeln!(t, "facets = {{ {} }}", facets.join(", "));
-        }
-        for (key, bar) in [("terms", true), ("exclude", true), ("regex", false)] {
-            let items = split(get(key), bar);
-            if !items.is_empty() {
-                let rendered = if key == "regex" {
-                    list(items.iter().map(|s| quote(s)))
-                } else {
-                    list(items.iter().map(|s| term_toml(s)))
-                };
-                let _ = writeln!(t, "{key} = {rendered}");
-            }
-        }
-        push(&mut codes, &mut code_lines, line, t);
+        let at = |v: &str| At::new(v.to_owned(), Some(line));
+        let optional = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+        raw.codes.push(RawCode {
+            line,
+            id: optional(id).map(|v| at(&v)),
+            label: optional(get("label")),
+            category: get("category").to_owned(),
+            parent: optional(get("parent")).map(|v| at(&v)),
+            facets: facet_columns
+                .iter()
+                .filter_map(|(f, i)| {
+                    let v = record.get(*i)?.trim();
+                    (!v.is_empty()).then(|| (f.clone(), v.to_owned()))
+                })
+                .collect(),
+            description: get("description").to_owned(),
+            language: optional(get("language")).map(|v| at(&v)),
+            terms: split(get("terms"), true)
+                .iter()
+                .map(|t| At::new(raw_term(t), Some(line)))
+                .collect(),
+            exclude: split(get("exclude"), true)
+                .iter()
+                .map(|t| At::new(raw_term(t), Some(line)))
+                .collect(),
+            regex: split(get("regex"), false).iter().map(|r| at(r)).collect(),
+        });
     }
-    let mut lines = settings_lines;
-    lines.extend(code_lines);
-    Some((settings + &codes, lines))
+    Some(raw)
 }
 
-/// Reads a CSV codebook: translated to TOML, validated, with problems at CSV lines.
+/// Reads and validates a CSV codebook, with every problem at its CSV row.
 pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> Option<Codebook> {
-    let (toml_text, lines) = to_toml(text, path, diags)?;
-    let mut inner = Diagnostics::new();
-    let cb = super::parse(&toml_text, path, sha256, &mut inner);
-    for d in inner.iter() {
-        let line = d
-            .line
-            .map(|l| lines.get(l.saturating_sub(1)).copied().unwrap_or(l));
-        let msg = d.message.clone();
-        match d.severity {
-            crate::diag::Severity::Error => diags.error(path, line, msg),
-            crate::diag::Severity::Warning => diags.warning(path, line, msg),
-        }
-    }
-    let mut cb = cb?;
-    for c in &mut cb.codes {
-        c.line = lines
-            .get(c.line.saturating_sub(1))
-            .copied()
-            .unwrap_or(c.line);
-    }
-    Some(cb)
+    let before = diags.errors();
+    let raw = read_csv(text, path, diags)?;
+    super::validate(raw, path, sha256, before, diags)
 }
 
 /// Writes a codebook as CSV: settings rows first, then one row per code.

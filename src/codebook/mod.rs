@@ -4,6 +4,7 @@
 //! TOML and validated as a whole, so that every problem is reported at once with its line.
 
 pub mod csv;
+pub mod raw;
 pub mod term;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -165,9 +166,9 @@ struct RawCode {
     description: String,
     language: Option<Spanned<String>>,
     #[serde(default)]
-    terms: Vec<Spanned<RawTerm>>,
+    terms: Vec<Spanned<TomlTerm>>,
     #[serde(default)]
-    exclude: Vec<Spanned<RawTerm>>,
+    exclude: Vec<Spanned<TomlTerm>>,
     #[serde(default)]
     regex: Vec<Spanned<String>>,
 }
@@ -177,7 +178,7 @@ struct RawCode {
 /// match any variant".
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum RawTerm {
+enum TomlTerm {
     Plain(String),
     Detailed(DetailedTerm),
     Other(toml::Value),
@@ -267,10 +268,19 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Option<Codebook>, Er
     })
 }
 
-/// Parses and validates codebook text; `path` is used in messages and kept in the codebook.
+/// Parses and validates TOML codebook text; `path` is used in messages and kept in the
+/// codebook.
 pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> Option<Codebook> {
-    let lines = Lines::new(text);
     let before = diags.errors();
+    let raw = read_toml(text, path, diags)?;
+    validate(raw, path, sha256, before, diags)
+}
+
+/// Reads TOML codebook text into the raw form, with a line for every field. Syntax and type
+/// errors and unknown keys go to `diags`; `None` where the text is not a codebook at all.
+fn read_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<raw::RawBook> {
+    use raw::{At, RawBook, RawCode, RawTerm};
+    let lines = Lines::new(text);
     let toml_error = |e: toml::de::Error, diags: &mut Diagnostics| {
         let line = e.span().map(|s| lines.line(s.start));
         diags.error(path, line, e.message().trim().to_owned());
@@ -284,7 +294,7 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
             return None;
         }
     };
-    let raw: RawCodebook = match toml::from_str(text) {
+    let typed: RawCodebook = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
             toml_error(e, diags);
@@ -292,7 +302,6 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
         }
     };
     let key_line = |key: &str, from: usize| key_line(text, &lines, key, from);
-
     for key in table.keys() {
         if !TOP_KEYS.contains(&key.as_str()) {
             diags.error(
@@ -302,14 +311,87 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
             );
         }
     }
-    let lang_of = |s: &Spanned<String>, diags: &mut Diagnostics| {
-        Lang::parse(s.get_ref()).or_else(|| {
+    let at = |s: &Spanned<String>| At::new(s.get_ref().clone(), Some(lines.line(s.span().start)));
+    let tables = table.get("codes").and_then(|c| c.as_array());
+    let mut codes = Vec::new();
+    for (i, spanned) in typed.codes.iter().enumerate() {
+        let start = spanned.span().start;
+        let rc = spanned.get_ref();
+        if let (Some(id), Some(keys)) = (
+            &rc.id,
+            tables.and_then(|a| a.get(i)).and_then(|v| v.as_table()),
+        ) {
+            for key in keys.keys() {
+                if !CODE_KEYS.contains(&key.as_str()) || key == "line" {
+                    diags.error(
+                        path,
+                        key_line(key, start),
+                        format!(
+                            "code `{}`: unknown key `{key}` (known keys: {})",
+                            id.get_ref(),
+                            &CODE_KEYS[..10].join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        let term = |t: &Spanned<TomlTerm>| {
+            let value = match t.get_ref() {
+                TomlTerm::Plain(s) => RawTerm::Plain(s.clone()),
+                TomlTerm::Detailed(DetailedTerm { term, language }) => RawTerm::Detailed {
+                    term: term.clone(),
+                    language: language.clone(),
+                },
+                TomlTerm::Other(v) => RawTerm::Bad(bad_term(v)),
+            };
+            At::new(value, Some(lines.line(t.span().start)))
+        };
+        codes.push(RawCode {
+            line: lines.line(start),
+            id: rc.id.as_ref().map(at),
+            label: rc.label.clone(),
+            category: rc.category.clone(),
+            parent: rc.parent.as_ref().map(at),
+            facets: rc.facets.clone(),
+            description: rc.description.clone(),
+            language: rc.language.as_ref().map(at),
+            terms: rc.terms.iter().map(term).collect(),
+            exclude: rc.exclude.iter().map(term).collect(),
+            regex: rc.regex.iter().map(at).collect(),
+        });
+    }
+    Some(RawBook {
+        name: typed.name,
+        version: typed.version,
+        language: typed.language.as_ref().map(at),
+        negation: typed.negation,
+        negation_window: typed.negation_window,
+        interviewer_labels: typed.interviewer_labels,
+        code_interviewer: typed.code_interviewer,
+        group_by: typed.group_by.map(|g| At::new(g, key_line("group_by", 0))),
+        min_cell: typed.min_cell,
+        codes,
+    })
+}
+
+/// Validates a codebook as read by any reader: every problem goes to `diags` at its line, and
+/// the codebook is returned only when no error was found since `diags` had `before` errors.
+pub fn validate(
+    raw: raw::RawBook,
+    path: &Path,
+    sha256: &str,
+    before: usize,
+    diags: &mut Diagnostics,
+) -> Option<Codebook> {
+    use raw::{At, RawTerm};
+    let lang_of = |s: &At<String>, diags: &mut Diagnostics| {
+        Lang::parse(&s.value).or_else(|| {
             diags.error(
                 path,
-                Some(lines.line(s.span().start)),
+                s.line,
                 format!(
                     "language `{}` is not supported (use `sv` or `en`)",
-                    s.get_ref()
+                    crate::diag::quote(&s.value)
                 ),
             );
             None
@@ -321,36 +403,19 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
         .and_then(|l| lang_of(l, diags))
         .unwrap_or(Lang::Sv);
 
-    let raw_tables = table.get("codes").and_then(|c| c.as_array());
     let mut codes: Vec<Code> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut parent_lines: Vec<Option<usize>> = Vec::new();
     let mut declares_patterns: Vec<bool> = Vec::new();
-    for (i, spanned) in raw.codes.iter().enumerate() {
-        let start = spanned.span().start;
-        let code_line = lines.line(start);
-        let rc = spanned.get_ref();
+    for rc in &raw.codes {
+        let code_line = rc.line;
         let Some(id) = rc.id.as_ref() else {
             diags.error(path, Some(code_line), "code has no `id`");
             continue;
         };
-        let id_line = lines.line(id.span().start);
-        let id_str = id.get_ref().clone();
-        let name = format!("code `{id_str}`");
-        if let Some(keys) = raw_tables.and_then(|a| a.get(i)).and_then(|v| v.as_table()) {
-            for key in keys.keys() {
-                if !CODE_KEYS.contains(&key.as_str()) || key == "line" {
-                    diags.error(
-                        path,
-                        key_line(key, start),
-                        format!(
-                            "{name}: unknown key `{key}` (known keys: {})",
-                            &CODE_KEYS[..10].join(", ")
-                        ),
-                    );
-                }
-            }
-        }
+        let id_line = id.line.unwrap_or(code_line);
+        let id_str = id.value.clone();
+        let name = format!("code `{}`", crate::diag::quote(&id_str));
         if !is_valid_id(&id_str) {
             diags.error(
                 path,
@@ -372,18 +437,18 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
         seen.insert(id_str.clone(), id_line);
         let code_lang = rc.language.as_ref().and_then(|l| lang_of(l, diags));
         let default_lang = code_lang.unwrap_or(language);
-        let terms_of = |list: &[Spanned<RawTerm>], what: &str, diags: &mut Diagnostics| {
+        let terms_of = |list: &[At<RawTerm>], what: &str, diags: &mut Diagnostics| {
             let mut out = Vec::new();
             let mut listed: std::collections::HashSet<(String, Lang)> = Default::default();
             for t in list {
-                let line = Some(lines.line(t.span().start));
-                let (text, lang) = match t.get_ref() {
+                let line = t.line;
+                let (text, lang) = match &t.value {
                     RawTerm::Plain(s) => (s.clone(), default_lang),
-                    RawTerm::Other(v) => {
-                        diags.error(path, line, format!("{name}: {what}: {}", bad_term(v)));
+                    RawTerm::Bad(why) => {
+                        diags.error(path, line, format!("{name}: {what}: {why}"));
                         continue;
                     }
-                    RawTerm::Detailed(DetailedTerm { term, language }) => {
+                    RawTerm::Detailed { term, language } => {
                         let lang = match language.as_deref() {
                             None => default_lang,
                             Some(l) => Lang::parse(l).unwrap_or_else(|| {
@@ -437,19 +502,19 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
         let exclude = terms_of(&rc.exclude, "exclude term", diags);
         let mut regex = Vec::new();
         for r in &rc.regex {
-            match compile_regex(r.get_ref()) {
-                Ok(_) => regex.push(r.get_ref().clone()),
+            match compile_regex(&r.value) {
+                Ok(_) => regex.push(r.value.clone()),
                 Err(msg) => diags.error(
                     path,
-                    Some(lines.line(r.span().start)),
+                    r.line,
                     format!(
                         "{name}: invalid regex `{}`: {msg}",
-                        crate::diag::quote(r.get_ref())
+                        crate::diag::quote(&r.value)
                     ),
                 ),
             }
         }
-        parent_lines.push(rc.parent.as_ref().map(|p| lines.line(p.span().start)));
+        parent_lines.push(rc.parent.as_ref().and_then(|p| p.line));
         // Judged on what was declared, so that an invalid term or regex is not reported a
         // second time as "can never be coded".
         declares_patterns.push(!rc.terms.is_empty() || !rc.regex.is_empty());
@@ -460,7 +525,7 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
             parent: rc
                 .parent
                 .as_ref()
-                .map(|p| p.get_ref().trim().to_owned())
+                .map(|p| p.value.trim().to_owned())
                 .filter(|p| !p.is_empty()),
             facets: {
                 for key in rc.facets.keys() {
@@ -621,8 +686,8 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
         );
     }
     if let Some(group_by) = &raw.group_by {
-        for problem in crate::names::check_group_by(group_by) {
-            diags.error(path, key_line("group_by", 0), problem);
+        for problem in crate::names::check_group_by(&group_by.value) {
+            diags.error(path, group_by.line, problem);
         }
     }
 
@@ -651,6 +716,7 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
         code_interviewer: raw.code_interviewer,
         group_by: raw
             .group_by
+            .map(|g| g.value)
             .unwrap_or_else(|| DEFAULT_GROUP_BY.iter().map(|s| s.to_string()).collect()),
         min_cell: raw.min_cell,
         index: codes

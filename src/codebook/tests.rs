@@ -53,9 +53,9 @@ id = "empty"
         problems(text),
         "cb.toml:3: error: unknown key `colour` (known keys: name, version, language, negation, \
          negation_window, interviewer_labels, code_interviewer, group_by, min_cell, description, codes)\n\
-         cb.toml:10: error: duplicate code id `ai` (first defined on line 6)\n\
          cb.toml:17: error: code `data`: unknown key `synonyms` (known keys: id, label, category, \
          parent, facets, description, terms, exclude, regex, language)\n\
+         cb.toml:10: error: duplicate code id `ai` (first defined on line 6)\n\
          cb.toml:16: error: code `data`: invalid regex `data(analys`: unclosed group\n\
          cb.toml:20: error: code id `BAD ID` is not valid: use lowercase letters, digits, `_` and `-`, \
          starting with a letter or digit\n\

@@ -147,3 +147,32 @@ terms = ["x [en]", "c|d", 'back\slash', "semi;colon", { term = "y [sv]", languag
     assert_eq!(normalized(back), normalized(cb));
     assert_eq!(split(r"a\|b | c\\d", true), ["a|b", r"c\d"]);
 }
+
+#[test]
+fn settings_rows_are_read_without_a_detour_through_toml() {
+    let text = "id,label,terms\n\
+                @negation_window,tre,\n\
+                @code_interviewer,kanske,\n\
+                @colour,blå,\n\
+                @name,A,\n\
+                @name,B,\n\
+                @group_by,sector; size,\n\
+                ai,AI,AI; machine learning [en]\n";
+    let mut d = Diagnostics::new();
+    assert!(parse(text, Path::new("cb.csv"), "", &mut d).is_none());
+    assert_eq!(
+        d.to_string(),
+        "cb.csv:2: error: `@negation_window` must be a whole number, not `tre`\n\
+         cb.csv:3: error: `@code_interviewer` must be `true` or `false`, not `kanske`\n\
+         cb.csv:4: error: unknown setting `@colour` (known: @name, @version, @language, \
+         @negation, @negation_window, @interviewer_labels, @code_interviewer, @group_by, \
+         @min_cell)\n\
+         cb.csv:6: error: setting `@name` is given twice (first on line 5)\n"
+    );
+    let ok = from_csv(
+        "id,label,terms\n@name,A,\n@group_by,sector; size,\nai,AI,AI; machine learning [en]\n",
+    );
+    assert_eq!(ok.group_by, ["sector", "size"]);
+    assert_eq!(ok.codes[0].terms[1].language, Lang::En);
+    assert_eq!(ok.codes[0].line, 4);
+}
