@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::data::{CodeRow, ReportData};
+use super::texts::Summary;
 use super::Language;
 
 fn cell(s: &str) -> String {
@@ -17,8 +18,7 @@ fn pct(x: f64) -> String {
 
 /// Renders the summary.
 pub fn render(data: &ReportData, lang: Language) -> String {
-    let sv = lang == Language::Sv;
-    let t = |s: &'static str, e: &'static str| if sv { s } else { e };
+    let tx = Summary::get(lang);
     let p = &data.provenance;
     let k = p.min_cell;
     let n = data.companies;
@@ -33,33 +33,26 @@ pub fn render(data: &ReportData, lang: Language) -> String {
         out,
         "{} {}, {} {}, {} {} ({} {}). {} {}.\n",
         data.interviews,
-        t("intervjuer", "interviews"),
+        tx.interviews,
         n,
-        t("företag", "companies"),
+        tx.companies,
         data.segments,
-        t("segment", "segments"),
+        tx.segments,
         data.coded_segments,
-        t("kodade", "coded"),
-        t("Körning", "Run"),
+        tx.coded,
+        tx.run,
         p.finished.get(..10).unwrap_or(&p.finished),
     );
 
-    let _ = writeln!(
-        out,
-        "## {}\n",
-        t(
-            "Efterfrågade kompetenser (topp 15)",
-            "Skills in demand (top 15)"
-        )
-    );
+    let _ = writeln!(out, "## {}\n", tx.h_top);
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",
-        t("Kompetens", "Skill"),
-        t("Kategori", "Category"),
-        t("Företag", "Companies"),
-        t("Andel", "Share"),
-        t("95 %-intervall", "95 % interval"),
+        tx.skill_column,
+        tx.category_column,
+        tx.companies_column,
+        tx.share_column,
+        tx.interval_column,
     );
     for c in data.top_codes(15) {
         let (companies, share, ci) = match (c.companies, c.share, c.ci_low, c.ci_high) {
@@ -77,29 +70,12 @@ pub fn render(data: &ReportData, lang: Language) -> String {
         );
     }
 
-    let _ = writeln!(
-        out,
-        "\n## {}\n",
-        t(
-            "Specialistkompetens i kombination med domänkunskap",
-            "Specialist skills combined with domain knowledge"
-        )
-    );
-    let _ = writeln!(
-        out,
-        "{}\n",
-        t(
-            "Par som nämns i samma svar, efter antal företag (topp 15).",
-            "Pairs mentioned in the same answer, by number of companies (top 15)."
-        )
-    );
+    let _ = writeln!(out, "\n## {}\n", tx.h_pairs);
+    let _ = writeln!(out, "{}\n", tx.pairs_sub);
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} |\n|---|---|---:|---:|",
-        t("Specialistkompetens", "Specialist skill"),
-        t("Domänkunskap", "Domain knowledge"),
-        t("Företag", "Companies"),
-        t("Segment", "Segments"),
+        tx.specialist_column, tx.domain_column, tx.companies_column, tx.segments_column,
     );
     // Top-level umbrella codes (`digital`, `domain_knowledge`) pair with everything; mid-level
     // codes such as `automation` × `manufacturing` are the informative combinations.
@@ -140,23 +116,9 @@ pub fn render(data: &ReportData, lang: Language) -> String {
             cell(&d.label)
         );
     }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        t(
-            "Andelar är andelar av företag (ett företag som intervjuats två gånger räknas en gång); \
-             en kod räknar med sina underkoder; intervallen är Wilsons 95 %-intervall.",
-            "Shares are shares of companies (a company interviewed twice counts once); a code \
-             includes its sub-codes; intervals are Wilson 95 % intervals."
-        )
-    );
+    let _ = writeln!(out, "\n{}", tx.shares_note);
     if k > 0 {
-        let _ = writeln!(
-            out,
-            "{} {k} {}",
-            t("Antal företag under", "Company counts below"),
-            t("redovisas inte.", "are not shown.")
-        );
+        let _ = writeln!(out, "{} {k} {}", tx.company_counts_below, tx.are_not_shown);
     }
     out
 }

@@ -7,6 +7,7 @@ pub mod html;
 pub mod manifest;
 pub mod markdown;
 pub mod svg;
+pub mod texts;
 pub mod xlsx;
 
 use std::fs::{self, File};

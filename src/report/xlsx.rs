@@ -9,6 +9,7 @@ use polars::prelude::*;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::data::ReportData;
+use super::texts::Workbook as Texts;
 use super::Language;
 use crate::tally::Table;
 
@@ -201,18 +202,12 @@ pub fn write(
         write_table(ws, &t.df, t.rows, &f, data.provenance.min_cell)?;
         if t.kind == crate::tally::Kind::CompanyCodes {
             let ws = wb.add_worksheet();
-            ws.set_name(match lang {
-                Language::Sv => "företag × kod",
-                Language::En => "company × code",
-            })?;
+            ws.set_name(Texts::get(lang).matrix_sheet)?;
             write_matrix(ws, data, &f)?;
         }
     }
     let ws = wb.add_worksheet();
-    ws.set_name(match lang {
-        Language::Sv => "Om rapporten",
-        Language::En => "About",
-    })?;
+    ws.set_name(Texts::get(lang).about_sheet)?;
     write_about(ws, data, lang, &cut, &f)?;
     wb.save(path)
 }
@@ -266,87 +261,40 @@ fn write_about(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let p = &data.provenance;
-    let sv = lang == Language::Sv;
-    let yes_no = |b: bool| match (b, sv) {
-        (true, true) => "ja",
-        (false, true) => "nej",
-        (true, false) => "yes",
-        (false, false) => "no",
-    };
-    let none = if sv { "ingen" } else { "none" };
-    let rows: Vec<(&str, &str, String)> = vec![
-        ("Kodbok", "Codebook", p.codebook_name.clone()),
+    let tx = Texts::get(lang);
+    let yes_no = |b: bool| if b { tx.yes } else { tx.no };
+    let mut rows: Vec<(&str, String)> = vec![
+        (tx.codebook, p.codebook_name.clone()),
+        (tx.codebook_version, p.codebook_version.clone()),
+        (tx.codebook_sha256, p.codebook_sha256.clone()),
+        (tx.interviews, data.interviews.to_string()),
+        (tx.companies, data.companies.to_string()),
+        (tx.segments, data.segments.to_string()),
+        (tx.coded_segments, data.coded_segments.to_string()),
+        (tx.input_files, p.inputs.to_string()),
+        (tx.run_started, p.started.clone()),
+        (tx.run_finished, p.finished.clone()),
         (
-            "Kodbokens version",
-            "Codebook version",
-            p.codebook_version.clone(),
-        ),
-        (
-            "Kodbokens SHA-256",
-            "Codebook SHA-256",
-            p.codebook_sha256.clone(),
-        ),
-        ("Intervjuer", "Interviews", data.interviews.to_string()),
-        ("Företag", "Companies", data.companies.to_string()),
-        ("Segment", "Segments", data.segments.to_string()),
-        (
-            "Kodade segment",
-            "Coded segments",
-            data.coded_segments.to_string(),
-        ),
-        ("Indatafiler", "Input files", p.inputs.to_string()),
-        ("Körningen startade", "Run started", p.started.clone()),
-        ("Körningen slutade", "Run finished", p.finished.clone()),
-        (
-            "Minsta cellstorlek (min_cell)",
-            "Smallest published cell (min_cell)",
+            tx.min_cell,
             if p.min_cell == 0 {
-                none.to_owned()
+                tx.none.to_owned()
             } else {
                 p.min_cell.to_string()
             },
         ),
-        (
-            "Pseudonymiserad",
-            "Pseudonymized",
-            yes_no(p.pseudonymized).to_owned(),
-        ),
-        (
-            "Transkriberad text med",
-            "Transcript text included",
-            yes_no(p.text_included).to_owned(),
-        ),
-        ("Verktyg", "Tool", format!("skillgap {}", p.tool_version)),
-        (
-            "Så läser du tabellerna",
-            "How to read the tables",
-            if sv {
-                "Andelar är andelar av företag (ett företag som intervjuats två gånger räknas en gång). \
-                 En kod räknar med sina underkoder. Intervallen är Wilsons 95 %-intervall. \
-                 Negerade omnämnanden (\"vi behöver inte AI\") räknas inte."
-                    .to_owned()
-            } else {
-                "Shares are shares of companies (a company interviewed twice counts once). A code \
-                 includes its sub-codes. Intervals are Wilson 95 % intervals. Negated mentions \
-                 (\"we don't need AI\") are not counted."
-                    .to_owned()
-            },
-        ),
+        (tx.pseudonymized, yes_no(p.pseudonymized).to_owned()),
+        (tx.text_included, yes_no(p.text_included).to_owned()),
+        (tx.tool, format!("skillgap {}", p.tool_version)),
+        (tx.how_to_read, tx.how_to_read_text.to_owned()),
     ];
-    let mut rows = rows;
     if !cut.is_empty() {
         rows.push((
-            "Avkortade blad (kompletta i CSV och Parquet)",
-            "Sheets cut short (complete in CSV and Parquet)",
-            format!(
-                "{} – {MAX_ROWS} {}",
-                cut.join(", "),
-                if sv { "rader visas" } else { "rows shown" }
-            ),
+            tx.cut_sheets,
+            format!("{} – {MAX_ROWS} {}", cut.join(", "), tx.rows_shown),
         ));
     }
-    for (r, (k_sv, k_en, v)) in rows.iter().enumerate() {
-        ws.write_string_with_format(r as u32, 0, if sv { *k_sv } else { *k_en }, &f.header)?;
+    for (r, (k, v)) in rows.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, *k, &f.header)?;
         ws.write_string_with_format(r as u32, 1, v, &f.wrap)?;
     }
     ws.set_column_width(0, 34)?;

@@ -1,0 +1,499 @@
+//! Texts are every word the readable reports show, one table per language: the page's
+//! ([`Ui`]), the summary's ([`Summary`]) and the workbook's ([`Workbook`]). A report writer
+//! takes its table for the run's language and holds no text of its own, so a wording is
+//! changed, or a language added, in one place.
+
+use super::Language;
+
+/// Every text the page shows, in one language. Texts with numbers in them are functions.
+pub struct Ui {
+    pub lang: &'static str,
+    pub kicker: &'static str,
+    pub interviews: &'static str,
+    pub companies: &'static str,
+    pub segments: &'static str,
+    pub coded_segments: &'static str,
+    pub codebook: &'static str,
+    pub version: &'static str,
+    pub date: &'static str,
+    pub h_top: &'static str,
+    pub top_sub: fn(usize) -> String,
+    pub axis: &'static str,
+    pub fewer_than: fn(u32) -> String,
+    /// (companies, of N, share, ci low, ci high), all formatted.
+    pub bar_title: fn(&str, &str, &str, &str) -> String,
+    pub categories: [&'static str; 4],
+    pub h_heat: &'static str,
+    pub heat_sub: fn(usize) -> String,
+    pub heat_legend: &'static str,
+    pub heat_empty: &'static str,
+    /// (companies or None when suppressed, segments, k).
+    pub cell_title: fn(Option<u32>, u32, u32) -> String,
+    pub h_groups: &'static str,
+    pub groups_sub: fn(usize) -> String,
+    pub skill: &'static str,
+    pub attribute: fn(&str) -> String,
+    pub group_cell_title: fn(u32, u32) -> String,
+    pub h_breadth: &'static str,
+    pub breadth_text: fn(usize) -> String,
+    pub level_value: fn(&str) -> String,
+    pub facet_sub: fn(&str, usize) -> String,
+    pub h_quotes: &'static str,
+    pub quotes_sub: &'static str,
+    pub quotes_omitted: &'static str,
+    pub quote_ref: fn(&str, u32) -> String,
+    pub h_about: &'static str,
+    pub tool: &'static str,
+    pub codebook_version: &'static str,
+    pub codebook_sha: &'static str,
+    pub inputs: &'static str,
+    pub started: &'static str,
+    pub finished: &'static str,
+    pub min_cell: &'static str,
+    pub none: &'static str,
+    pub pseudonymized: &'static str,
+    pub text_included: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub h_read: &'static str,
+    pub read: [&'static str; 3],
+    pub read_suppressed: fn(u32) -> String,
+    pub thousands_sep: char,
+    /// Between a number and "%": Swedish writes "62 %" (non-breaking space), English "62%".
+    pub pct_sep: &'static str,
+}
+
+pub const SV: Ui = Ui {
+    lang: "sv",
+    kicker: "Kompetensbehov i företag – resultat från intervjuer",
+    interviews: "intervjuer",
+    companies: "företag",
+    segments: "segment (svar)",
+    coded_segments: "kodade segment",
+    codebook: "Kodbok",
+    version: "version",
+    date: "Datum",
+    h_top: "Mest efterfrågade kompetenser",
+    top_sub: |n| {
+        format!(
+            "Andel av de intervjuade företagen (N = {n}) som nämner kompetensen. \
+             Linjen visar 95 % konfidensintervall; texten till höger antal företag av N."
+        )
+    },
+    axis: "Andel företag (%)",
+    fewer_than: |k| format!("färre än {k}"),
+    bar_title: |n, of, share, ci| format!("{n} av {of} företag ({share}), 95 % intervall {ci}"),
+    categories: [
+        "Specialistkompetens",
+        "Domänkunskap",
+        "Generisk kompetens",
+        "Övrigt",
+    ],
+    h_heat: "Specialistkompetens och domänkunskap i samma svar",
+    heat_sub: |n| {
+        format!(
+            "Antal företag (av N = {n}) där en specialistkompetens (rad) och en domänkunskap \
+             (kolumn) nämns i samma svar. Tomma rutor: inget företag. Håll muspekaren över en \
+             ruta för antal företag och segment."
+        )
+    },
+    heat_legend: "Antal företag:",
+    heat_empty: "Inget svar nämner både en specialistkompetens och en domänkunskap.",
+    cell_title: |companies, segments, k| match companies {
+        Some(c) => format!("{c} företag, {segments} segment"),
+        None => format!("färre än {k} företag, {segments} segment"),
+    },
+    h_groups: "Skillnader mellan grupper",
+    groups_sub: |n| {
+        format!(
+            "Andel av företagen i varje grupp som nämner kompetensen, för de {n} mest \
+             efterfrågade kompetenserna. n = antal företag i gruppen."
+        )
+    },
+    skill: "Kompetens",
+    attribute: |a| match a {
+        "sector" => "Bransch".into(),
+        "size" => "Storlek".into(),
+        "subregion" => "Delregion".into(),
+        other => other.into(),
+    },
+    group_cell_title: |c, n| format!("{c} av {n} företag"),
+    h_breadth: "Bredd och spets",
+    breadth_text: |n| {
+        format!(
+            "Bredd är kompetens som hela arbetsstyrkan behöver; spets är avancerad kompetens \
+             för specialister och experter. Figuren visar andelen av företagen (N = {n}) som \
+             efterfrågar minst en kompetens av varje slag."
+        )
+    },
+    level_value: |v| match v {
+        "bredd" => "Bredd".into(),
+        "spets" => "Spets".into(),
+        other => other.into(),
+    },
+    facet_sub: |facet, n| {
+        format!(
+            "Andel av företagen (N = {n}) som efterfrågar minst en kompetens med varje värde \
+             av {facet}."
+        )
+    },
+    h_quotes: "Citat",
+    quotes_sub: "Upp till tre citat för var och en av de mest efterfrågade kompetenserna.",
+    quotes_omitted: "Citat visas inte, eftersom rapporten är framtagen för publicering \
+                     (röjandekontroll).",
+    quote_ref: |interview, segment| format!("intervju {interview}, segment {segment}"),
+    h_about: "Om rapporten",
+    tool: "Verktyg",
+    codebook_version: "Kodbokens version",
+    codebook_sha: "Kodbokens SHA-256",
+    inputs: "Antal indatafiler",
+    started: "Körningen startade",
+    finished: "Körningen avslutades",
+    min_cell: "Minsta redovisade antal (röjandekontroll)",
+    none: "ingen",
+    pseudonymized: "Pseudonymiserad",
+    text_included: "Intervjutext med",
+    yes: "ja",
+    no: "nej",
+    h_read: "Så läser du rapporten",
+    read: [
+        "Andelarna är andelar av företag: ett företag som intervjuats två gånger räknas en gång.",
+        "Räkningen är inkluderande: en kod omfattar sina underkoder.",
+        "Intervallen är 95 % konfidensintervall (Wilson) för andelen; med få företag blir de \
+         breda, och skillnader inom intervallen kan bero på slumpen.",
+    ],
+    read_suppressed: |k| {
+        format!(
+            "Antal mellan 1 och {} företag visas som ”färre än {k}” eller ”<{k}”, aldrig som 0.",
+            k - 1
+        )
+    },
+    thousands_sep: '\u{a0}',
+    pct_sep: "\u{a0}",
+};
+
+pub const EN: Ui = Ui {
+    lang: "en",
+    kicker: "Skills needs in companies – results from interviews",
+    interviews: "interviews",
+    companies: "companies",
+    segments: "segments (answers)",
+    coded_segments: "coded segments",
+    codebook: "Codebook",
+    version: "version",
+    date: "Date",
+    h_top: "Most requested skills",
+    top_sub: |n| {
+        format!(
+            "Share of the companies interviewed (N = {n}) that mention the skill. The line \
+             shows the 95 % confidence interval; the text on the right the companies out of N."
+        )
+    },
+    axis: "Share of companies (%)",
+    fewer_than: |k| format!("fewer than {k}"),
+    bar_title: |n, of, share, ci| format!("{n} of {of} companies ({share}), 95 % interval {ci}"),
+    categories: [
+        "Specialist skills",
+        "Domain knowledge",
+        "Generic skills",
+        "Other",
+    ],
+    h_heat: "Specialist skills and domain knowledge in the same answer",
+    heat_sub: |n| {
+        format!(
+            "Number of companies (of N = {n}) in which a specialist skill (row) and domain \
+             knowledge (column) are mentioned in the same answer. Empty cells: no company. \
+             Hover over a cell for companies and segments."
+        )
+    },
+    heat_legend: "Companies:",
+    heat_empty: "No answer mentions both a specialist skill and domain knowledge.",
+    cell_title: |companies, segments, k| {
+        let s = if segments == 1 { "segment" } else { "segments" };
+        match companies {
+            Some(1) => format!("1 company, {segments} {s}"),
+            Some(c) => format!("{c} companies, {segments} {s}"),
+            None => format!("fewer than {k} companies, {segments} {s}"),
+        }
+    },
+    h_groups: "Differences between groups",
+    groups_sub: |n| {
+        format!(
+            "Share of the companies in each group that mention the skill, for the {n} most \
+             requested skills. n = companies in the group."
+        )
+    },
+    skill: "Skill",
+    attribute: |a| match a {
+        "sector" => "Sector".into(),
+        "size" => "Size".into(),
+        "subregion" => "Subregion".into(),
+        other => other.into(),
+    },
+    group_cell_title: |c, n| format!("{c} of {n} companies"),
+    h_breadth: "Breadth and cutting edge",
+    breadth_text: |n| {
+        format!(
+            "Breadth (bredd) means skills the whole workforce needs; cutting edge (spets) means \
+             advanced skills for specialists and experts. The figure shows the share of the \
+             companies (N = {n}) asking for at least one skill of each kind."
+        )
+    },
+    level_value: |v| match v {
+        "bredd" => "Breadth".into(),
+        "spets" => "Cutting edge".into(),
+        other => other.into(),
+    },
+    facet_sub: |facet, n| {
+        format!(
+            "Share of the companies (N = {n}) asking for at least one skill with each value of \
+             {facet}."
+        )
+    },
+    h_quotes: "Quotes",
+    quotes_sub: "Up to three quotes for each of the most requested skills.",
+    quotes_omitted: "Quotes are left out because this report is made for publication \
+                     (disclosure control).",
+    quote_ref: |interview, segment| format!("interview {interview}, segment {segment}"),
+    h_about: "About this report",
+    tool: "Tool",
+    codebook_version: "Codebook version",
+    codebook_sha: "Codebook SHA-256",
+    inputs: "Input files",
+    started: "Run started",
+    finished: "Run finished",
+    min_cell: "Smallest count shown (disclosure control)",
+    none: "none",
+    pseudonymized: "Pseudonymized",
+    text_included: "Interview text included",
+    yes: "yes",
+    no: "no",
+    h_read: "How to read this report",
+    read: [
+        "Shares are shares of companies: a company interviewed twice counts once.",
+        "Counts are inclusive: a code includes its sub-codes.",
+        "Intervals are 95 % confidence intervals (Wilson) of the share; with few companies \
+         they are wide, and differences within them may be chance.",
+    ],
+    read_suppressed: |k| {
+        format!(
+            "Counts from 1 to {} companies are shown as “fewer than {k}” or “<{k}”, never as 0.",
+            k - 1
+        )
+    },
+    thousands_sep: ',',
+    pct_sep: "",
+};
+
+impl Ui {
+    pub fn get(lang: Language) -> &'static Ui {
+        match lang {
+            Language::Sv => &SV,
+            Language::En => &EN,
+        }
+    }
+
+    /// A count with thousands separators.
+    pub fn int(&self, n: usize) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(self.thousands_sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A share as a whole percentage: "62 %" / "62%".
+    pub fn pct(&self, share: f64) -> String {
+        format!("{}{}%", (share * 100.0).round(), self.pct_sep)
+    }
+
+    /// An interval as "18–64 %" / "18–64%".
+    pub fn interval(&self, low: f64, high: f64) -> String {
+        format!(
+            "{}–{}{}%",
+            (low * 100.0).round(),
+            (high * 100.0).round(),
+            self.pct_sep
+        )
+    }
+
+    pub fn yes_no(&self, b: bool) -> &'static str {
+        if b {
+            self.yes
+        } else {
+            self.no
+        }
+    }
+}
+
+/// Every text of `summary.md`, in one language.
+pub struct Summary {
+    pub interviews: &'static str,
+    pub companies: &'static str,
+    pub segments: &'static str,
+    pub coded: &'static str,
+    pub run: &'static str,
+    pub h_top: &'static str,
+    pub skill_column: &'static str,
+    pub category_column: &'static str,
+    pub companies_column: &'static str,
+    pub share_column: &'static str,
+    pub interval_column: &'static str,
+    pub h_pairs: &'static str,
+    pub pairs_sub: &'static str,
+    pub specialist_column: &'static str,
+    pub domain_column: &'static str,
+    pub segments_column: &'static str,
+    pub shares_note: &'static str,
+    pub company_counts_below: &'static str,
+    pub are_not_shown: &'static str,
+}
+
+pub const SUMMARY_SV: Summary = Summary {
+    interviews: "intervjuer",
+    companies: "företag",
+    segments: "segment",
+    coded: "kodade",
+    run: "Körning",
+    h_top: "Efterfrågade kompetenser (topp 15)",
+    skill_column: "Kompetens",
+    category_column: "Kategori",
+    companies_column: "Företag",
+    share_column: "Andel",
+    interval_column: "95 %-intervall",
+    h_pairs: "Specialistkompetens i kombination med domänkunskap",
+    pairs_sub: "Par som nämns i samma svar, efter antal företag (topp 15).",
+    specialist_column: "Specialistkompetens",
+    domain_column: "Domänkunskap",
+    segments_column: "Segment",
+    shares_note:
+        "Andelar är andelar av företag (ett företag som intervjuats två gånger räknas en gång); \
+             en kod räknar med sina underkoder; intervallen är Wilsons 95 %-intervall.",
+    company_counts_below: "Antal företag under",
+    are_not_shown: "redovisas inte.",
+};
+
+pub const SUMMARY_EN: Summary = Summary {
+    interviews: "interviews",
+    companies: "companies",
+    segments: "segments",
+    coded: "coded",
+    run: "Run",
+    h_top: "Skills in demand (top 15)",
+    skill_column: "Skill",
+    category_column: "Category",
+    companies_column: "Companies",
+    share_column: "Share",
+    interval_column: "95 % interval",
+    h_pairs: "Specialist skills combined with domain knowledge",
+    pairs_sub: "Pairs mentioned in the same answer, by number of companies (top 15).",
+    specialist_column: "Specialist skill",
+    domain_column: "Domain knowledge",
+    segments_column: "Segments",
+    shares_note:
+        "Shares are shares of companies (a company interviewed twice counts once); a code \
+             includes its sub-codes; intervals are Wilson 95 % intervals.",
+    company_counts_below: "Company counts below",
+    are_not_shown: "are not shown.",
+};
+
+impl Summary {
+    pub fn get(lang: Language) -> &'static Summary {
+        match lang {
+            Language::Sv => &SUMMARY_SV,
+            Language::En => &SUMMARY_EN,
+        }
+    }
+}
+
+/// Every text of `report.xlsx`, in one language.
+pub struct Workbook {
+    pub matrix_sheet: &'static str,
+    pub about_sheet: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub none: &'static str,
+    pub codebook: &'static str,
+    pub codebook_version: &'static str,
+    pub codebook_sha256: &'static str,
+    pub interviews: &'static str,
+    pub companies: &'static str,
+    pub segments: &'static str,
+    pub coded_segments: &'static str,
+    pub input_files: &'static str,
+    pub run_started: &'static str,
+    pub run_finished: &'static str,
+    pub min_cell: &'static str,
+    pub pseudonymized: &'static str,
+    pub text_included: &'static str,
+    pub tool: &'static str,
+    pub how_to_read: &'static str,
+    pub how_to_read_text: &'static str,
+    pub cut_sheets: &'static str,
+    pub rows_shown: &'static str,
+}
+
+pub const WORKBOOK_SV: Workbook = Workbook {
+    matrix_sheet: "företag × kod",
+    about_sheet: "Om rapporten",
+    yes: "ja",
+    no: "nej",
+    none: "ingen",
+    codebook: "Kodbok",
+    codebook_version: "Kodbokens version",
+    codebook_sha256: "Kodbokens SHA-256",
+    interviews: "Intervjuer",
+    companies: "Företag",
+    segments: "Segment",
+    coded_segments: "Kodade segment",
+    input_files: "Indatafiler",
+    run_started: "Körningen startade",
+    run_finished: "Körningen slutade",
+    min_cell: "Minsta cellstorlek (min_cell)",
+    pseudonymized: "Pseudonymiserad",
+    text_included: "Transkriberad text med",
+    tool: "Verktyg",
+    how_to_read: "Så läser du tabellerna",
+    how_to_read_text: "Andelar är andelar av företag (ett företag som intervjuats två gånger räknas en gång). En kod räknar med sina underkoder. Intervallen är Wilsons 95 %-intervall. Negerade omnämnanden (\"vi behöver inte AI\") räknas inte.",
+    cut_sheets: "Avkortade blad (kompletta i CSV och Parquet)",
+    rows_shown: "rader visas",
+};
+
+pub const WORKBOOK_EN: Workbook = Workbook {
+    matrix_sheet: "company × code",
+    about_sheet: "About",
+    yes: "yes",
+    no: "no",
+    none: "none",
+    codebook: "Codebook",
+    codebook_version: "Codebook version",
+    codebook_sha256: "Codebook SHA-256",
+    interviews: "Interviews",
+    companies: "Companies",
+    segments: "Segments",
+    coded_segments: "Coded segments",
+    input_files: "Input files",
+    run_started: "Run started",
+    run_finished: "Run finished",
+    min_cell: "Smallest published cell (min_cell)",
+    pseudonymized: "Pseudonymized",
+    text_included: "Transcript text included",
+    tool: "Tool",
+    how_to_read: "How to read the tables",
+    how_to_read_text: "Shares are shares of companies (a company interviewed twice counts once). A code includes its sub-codes. Intervals are Wilson 95 % intervals. Negated mentions (\"we don't need AI\") are not counted.",
+    cut_sheets: "Sheets cut short (complete in CSV and Parquet)",
+    rows_shown: "rows shown",
+};
+
+impl Workbook {
+    pub fn get(lang: Language) -> &'static Workbook {
+        match lang {
+            Language::Sv => &WORKBOOK_SV,
+            Language::En => &WORKBOOK_EN,
+        }
+    }
+}
