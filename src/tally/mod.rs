@@ -6,6 +6,7 @@
 //! listed in `segments` but never counted, and a company interviewed twice is one company.
 
 pub mod disclose;
+mod frames;
 pub mod segments;
 pub mod stats;
 pub mod table;
@@ -420,7 +421,7 @@ impl<'a> Tally<'a> {
     /// Computes every table but `segments`, in the order they are written. `corpus` gives the
     /// companies and their attributes, under the ids given to [`Tally::add`].
     pub fn tables(&self, corpus: &Corpus) -> PolarsResult<Vec<Table>> {
-        let t = Tables {
+        let t = frames::Tables {
             tally: self,
             cb: self.ctx.cb,
             corpus,
@@ -437,13 +438,6 @@ impl<'a> Tally<'a> {
         out.push(Table::new(Kind::Quotes, t.quotes()?));
         Ok(out)
     }
-}
-
-struct Tables<'a> {
-    tally: &'a Tally<'a>,
-    cb: &'a Codebook,
-    corpus: &'a Corpus,
-    n_companies: u32,
 }
 
 fn col_u32(name: &str, v: Vec<u32>) -> Column {
@@ -467,224 +461,6 @@ fn col_f64(name: &str, v: Vec<f64>) -> Column {
 /// Rounds shares and indices for readable tables (four decimals is 0.01 percentage points).
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
-}
-
-impl Tables<'_> {
-    fn code_ids(&self) -> Vec<&str> {
-        self.cb.codes.iter().map(|c| c.id.as_str()).collect()
-    }
-
-    fn codes(&self) -> PolarsResult<DataFrame> {
-        let cb = self.cb;
-        let facet_keys = cb.facet_keys();
-        // One text column per code attribute, in codebook order.
-        let per_code = |name: &str, f: &dyn Fn(&Code) -> &str| {
-            col_str(name, &cb.codes.iter().map(f).collect::<Vec<_>>())
-        };
-        let mut columns = vec![
-            per_code("code", &|c| &c.id),
-            per_code("label", &|c| &c.label),
-            per_code("category", &|c| &c.category),
-            per_code("parent", &|c| c.parent.as_deref().unwrap_or("")),
-            col_u32(
-                "depth",
-                (0..cb.codes.len()).map(|i| cb.depth(i) as u32).collect(),
-            ),
-        ];
-        for key in &facet_keys {
-            columns.push(per_code(key, &|c| {
-                c.facets.get(key).map(String::as_str).unwrap_or("")
-            }));
-        }
-        let mut companies = vec![0u32; cb.codes.len()];
-        for codes in &self.tally.company_codes {
-            for &(code, _, _) in codes {
-                companies[code as usize] += 1;
-            }
-        }
-        let per = &self.tally.per_code;
-        columns.push(col_u32("segments", per.iter().map(|p| p.0).collect()));
-        columns.push(col_u32("mentions", per.iter().map(|p| p.1).collect()));
-        columns.push(col_u32("interviews", per.iter().map(|p| p.2).collect()));
-        let n = self.n_companies;
-        let share = companies
-            .iter()
-            .map(|&k| round4(stats::share(k, n)))
-            .collect();
-        let (low, high): (Vec<f64>, Vec<f64>) = companies
-            .iter()
-            .map(|&k| {
-                let (l, h) = stats::wilson(k, n);
-                (round4(l), round4(h))
-            })
-            .unzip();
-        columns.push(col_u32("companies", companies));
-        columns.push(col_f64("company_share", share));
-        columns.push(col_f64("ci_low", low));
-        columns.push(col_f64("ci_high", high));
-        DataFrame::new_infer_height(columns)
-    }
-
-    /// Companies in sorted order of their names, as indices into the tally's companies.
-    fn companies_sorted(&self) -> Vec<usize> {
-        let names = &self.tally.company_names;
-        let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_by(|&a, &b| names[a].cmp(&names[b]));
-        order
-    }
-
-    fn company_codes(&self) -> PolarsResult<DataFrame> {
-        let ids = self.code_ids();
-        let (mut company, mut code, mut segments, mut mentions) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for c in self.companies_sorted() {
-            for &(k, s, m) in &self.tally.company_codes[c] {
-                company.push(self.tally.company_names[c].as_str());
-                code.push(ids[k as usize]);
-                segments.push(s);
-                mentions.push(m);
-            }
-        }
-        DataFrame::new_infer_height(vec![
-            col_str("company", &company),
-            col_str("code", &code),
-            col_u32("segments", segments),
-            col_u32("mentions", mentions),
-        ])
-    }
-
-    /// The values of `attr` per company. A company whose interviews disagree on the value
-    /// belongs to each of its groups; one without a value belongs to `(missing)`.
-    fn company_values(&self, attr: &str) -> BTreeSet<(String, String)> {
-        self.corpus
-            .interviews
-            .iter()
-            .map(|iv| {
-                let v = iv
-                    .attributes
-                    .get(attr)
-                    .map(String::as_str)
-                    .unwrap_or(MISSING);
-                (iv.company.clone(), v.to_owned())
-            })
-            .collect()
-    }
-
-    fn by_attribute(&self, attr: &str) -> PolarsResult<DataFrame> {
-        let pairs = self.company_values(attr);
-        let values: Vec<&str> = pairs
-            .iter()
-            .map(|(_, v)| v.as_str())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let mut group_companies = vec![0u32; values.len()];
-        let mut of_company: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (company, value) in &pairs {
-            let v = values.binary_search(&value.as_str()).unwrap_or(0);
-            group_companies[v] += 1;
-            of_company.entry(company.as_str()).or_default().push(v);
-        }
-        // Companies per value and code: each company once per value it has.
-        let n_codes = self.cb.codes.len();
-        let mut companies = vec![0u32; values.len() * n_codes];
-        for (c, codes) in self.tally.company_codes.iter().enumerate() {
-            let Some(vs) = of_company.get(self.tally.company_names[c].as_str()) else {
-                continue;
-            };
-            for &v in vs {
-                for &(code, _, _) in codes {
-                    companies[v * n_codes + code as usize] += 1;
-                }
-            }
-        }
-        let ids = self.code_ids();
-        let rows = values.len() * n_codes;
-        let (mut value, mut code, mut share) = (
-            Vec::with_capacity(rows),
-            Vec::with_capacity(rows),
-            Vec::with_capacity(rows),
-        );
-        let mut group = Vec::with_capacity(rows);
-        for (v, name) in values.iter().enumerate() {
-            for (k, id) in ids.iter().enumerate() {
-                let n = companies[v * n_codes + k];
-                value.push(*name);
-                code.push(*id);
-                group.push(group_companies[v]);
-                share.push(round4(stats::share(n, group_companies[v])));
-            }
-        }
-        DataFrame::new_infer_height(vec![
-            col_str(attr, &value),
-            col_str("code", &code),
-            col_u32("companies", companies),
-            col_u32("group_companies", group),
-            col_f64("share", share),
-        ])
-    }
-
-    fn cooccurrence(&self) -> PolarsResult<DataFrame> {
-        let ids = self.code_ids();
-        let mut companies = vec![0u32; self.tally.pair_segments.len()];
-        for set in &self.tally.company_pairs {
-            for &id in set {
-                companies[id as usize] += 1;
-            }
-        }
-        let mut pairs: Vec<usize> = (0..self.tally.pair_segments.len()).collect();
-        let rank = &self.tally.ctx.id_rank;
-        let key = |i: &usize| {
-            let (a, b) = self.tally.pair_segments[*i].0;
-            (rank[a as usize], rank[b as usize])
-        };
-        pairs.sort_unstable_by_key(key);
-        let per = &self.tally.per_code;
-        let (mut code_a, mut code_b) = (Vec::new(), Vec::new());
-        let (mut segments, mut with, mut jaccard) = (Vec::new(), Vec::new(), Vec::new());
-        for i in pairs {
-            let ((a, b), both) = self.tally.pair_segments[i];
-            let (na, nb) = (per[a as usize].0, per[b as usize].0);
-            code_a.push(ids[a as usize]);
-            code_b.push(ids[b as usize]);
-            segments.push(both);
-            with.push(companies[i]);
-            jaccard.push(round4(f64::from(both) / f64::from(na + nb - both)));
-        }
-        DataFrame::new_infer_height(vec![
-            col_str("code_a", &code_a),
-            col_str("code_b", &code_b),
-            col_u32("segments", segments),
-            col_u32("companies", with),
-            col_f64("jaccard", jaccard),
-        ])
-    }
-
-    /// Up to three respondent segments per code: segments coded with the code itself before
-    /// those coded only through a child, then those with the fewest other codes, one per company
-    /// before a second from the same company, then file order.
-    fn quotes(&self) -> PolarsResult<DataFrame> {
-        let t = self.tally;
-        let (mut code, mut interview, mut company, mut segment, mut text) =
-            (vec![], vec![], vec![], vec![], vec![]);
-        for (ci, c) in self.cb.codes.iter().enumerate() {
-            for (cand, iv) in t.quotes[ci].choose() {
-                let (id, comp) = &t.interviews[iv as usize];
-                code.push(c.id.as_str());
-                interview.push(id.as_str());
-                company.push(t.company_names[*comp as usize].as_str());
-                segment.push(cand.segment);
-                text.push(&*cand.text);
-            }
-        }
-        DataFrame::new_infer_height(vec![
-            col_str("code", &code),
-            col_str("interview", &interview),
-            col_str("company", &company),
-            col_u32("segment", segment),
-            col_str("text", &text),
-        ])
-    }
 }
 
 #[cfg(test)]
