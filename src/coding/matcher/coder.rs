@@ -1,0 +1,236 @@
+//! A coder codes segments with a [`Matcher`]: it caches each token type's predicates, finds the
+//! raw matches of every pattern, and resolves them (exclusions, the longest of overlapping
+//! matches of a code, negation). One per thread; a [`super::super::CoderPool`] lends them out.
+
+use std::collections::HashMap;
+
+use super::*;
+
+/// Codes segments with a [`Matcher`], caching each token type's predicates. One per thread.
+pub struct Coder<'m> {
+    matcher: &'m Matcher,
+    cache: HashMap<String, u32, rustc_hash::FxBuildHasher>,
+    sets: Vec<Box<[u32]>>,
+    /// The token types of the segment being coded (kept to reuse its allocation).
+    ids: Vec<u32>,
+}
+
+impl<'m> Coder<'m> {
+    pub fn new(matcher: &'m Matcher) -> Self {
+        Coder {
+            matcher,
+            cache: HashMap::default(),
+            sets: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    fn set_of(&mut self, token: &str) -> u32 {
+        if let Some(&id) = self.cache.get(token) {
+            return id;
+        }
+        let id = self.sets.len() as u32;
+        self.sets
+            .push(self.matcher.preds_of(token).into_boxed_slice());
+        self.cache.insert(token.to_owned(), id);
+        id
+    }
+
+    /// Every match of every code in `text`, sorted by position. Exclusions are applied, one match
+    /// is kept per code where several overlap (the longest), and negation is marked.
+    pub fn matches(&mut self, text: &str) -> Vec<Match> {
+        let toks = tokenize(text);
+        self.matches_tokens(text, &toks)
+    }
+
+    /// [`Coder::matches`] on a text whose tokens are known (see [`crate::text::from_spans`]).
+    pub fn matches_tokens(&mut self, text: &str, toks: &[Token<'_>]) -> Vec<Match> {
+        let raw = self.raw_matches(text, toks);
+        self.resolve(text, toks, raw)
+    }
+
+    /// Every match of every pattern (exclude patterns included), before exclusion, overlap
+    /// resolution and negation: what each term reaches on its own. `toks` must be the tokens of
+    /// `text`.
+    pub fn raw_matches(&mut self, text: &str, toks: &[Token<'_>]) -> Vec<RawMatch> {
+        let m = self.matcher;
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        ids.extend(toks.iter().map(|t| self.set_of(t.text)));
+        let set = |i: usize| -> &[u32] { &self.sets[ids[i] as usize] };
+        let mut raw: Vec<RawMatch> = Vec::new();
+        for i in 0..toks.len() {
+            for &p in set(i) {
+                for &pat in &m.starts[p as usize] {
+                    let words = &m.patterns[pat as usize].words;
+                    let last = i + words.len() - 1;
+                    if last < toks.len()
+                        && words[1..]
+                            .iter()
+                            .enumerate()
+                            .all(|(k, w)| set(i + 1 + k).binary_search(w).is_ok())
+                    {
+                        raw.push(RawMatch {
+                            pattern: pat,
+                            start: toks[i].start,
+                            end: toks[last].end,
+                            first_token: i,
+                        });
+                    }
+                }
+            }
+        }
+        if !m.regexes.is_empty() {
+            // A few regexes each skip most text with their own literal prefilter; many are
+            // picked by one pass of the filter's automaton.
+            let picked: Vec<usize> = if m.regexes.len() < FILTER_FROM {
+                (0..m.regexes.len()).collect()
+            } else {
+                m.regex_filter.candidates(text)
+            };
+            for idx in picked {
+                let (pat, re) = &m.regexes[idx];
+                for hit in re.find_iter(text).filter(|h| !h.is_empty()) {
+                    let first = toks.partition_point(|t| t.end <= hit.start());
+                    raw.push(RawMatch {
+                        pattern: *pat,
+                        start: hit.start(),
+                        end: hit.end(),
+                        first_token: first,
+                    });
+                }
+            }
+        }
+        self.ids = ids;
+        raw
+    }
+
+    /// Applies exclusions, keeps the longest of overlapping matches of a code, marks negation.
+    fn resolve(&self, text: &str, toks: &[Token<'_>], raw: Vec<RawMatch>) -> Vec<Match> {
+        let m = self.matcher;
+        if raw.is_empty() {
+            return Vec::new();
+        }
+        let raw: Vec<(u32, usize, usize, usize)> = raw
+            .into_iter()
+            .map(|r| (r.pattern, r.start, r.end, r.first_token))
+            .collect();
+        // Exclusions by code and start, with the furthest end reached so far: a match is
+        // excluded if an exclusion of its code starting at or before it reaches past its end.
+        // A binary search each, not a scan (a long turn with many of both was quadratic).
+        let mut excludes: Vec<(u32, usize, usize)> = raw
+            .iter()
+            .filter(|r| m.patterns[r.0 as usize].kind == PatternKind::Exclude)
+            .map(|r| (m.patterns[r.0 as usize].code, r.1, r.2))
+            .collect();
+        excludes.sort_unstable();
+        let mut reach: Vec<usize> = Vec::with_capacity(excludes.len());
+        for (i, &(c, _, xe)) in excludes.iter().enumerate() {
+            let before = match i.checked_sub(1) {
+                Some(j) if excludes[j].0 == c => reach[j],
+                _ => 0,
+            };
+            reach.push(before.max(xe));
+        }
+        let excluded = |code: u32, s: usize, e: usize| {
+            let i = excludes.partition_point(|&(c, xs, _)| (c, xs) <= (code, s));
+            i > 0 && excludes[i - 1].0 == code && reach[i - 1] >= e
+        };
+        let mut kept: Vec<(u32, usize, usize, u32, usize)> = raw
+            .into_iter()
+            .filter(|&(pat, s, e, _)| {
+                let p = &m.patterns[pat as usize];
+                p.kind != PatternKind::Exclude && !excluded(p.code, s, e)
+            })
+            .map(|(pat, s, e, first)| (m.patterns[pat as usize].code, s, e, pat, first))
+            .collect();
+        // Per code, the longest match wins where matches overlap; ties go to the earlier
+        // pattern in the codebook.
+        kept.sort_by_key(|&(code, s, e, pat, _)| (code, s, std::cmp::Reverse(e), pat));
+        let mut last: Option<(u32, usize)> = None;
+        kept.retain(|&(code, s, e, _, _)| {
+            if let Some((lc, le)) = last {
+                if lc == code && s < le {
+                    return false;
+                }
+            }
+            last = Some((code, e));
+            true
+        });
+        // Character offsets in one pass over the text in byte order, not a count from the
+        // start for every match.
+        let mut by_start: Vec<usize> = (0..kept.len()).collect();
+        by_start.sort_by_key(|&i| kept[i].1);
+        let mut char_starts = vec![0usize; kept.len()];
+        let (mut byte, mut chars) = (0usize, 0usize);
+        for i in by_start {
+            let s = kept[i].1;
+            chars += text[byte..s].chars().count();
+            byte = s;
+            char_starts[i] = chars;
+        }
+        let negations = self.negations(toks);
+        let mut out: Vec<Match> = kept
+            .into_iter()
+            .zip(char_starts)
+            .map(|((code, s, e, pat, first), char_start)| Match {
+                start: s,
+                end: e,
+                code,
+                pattern: pat,
+                char_start,
+                char_end: char_start + text[s..e].chars().count(),
+                negated: self.negated(toks, first, negations.as_deref()),
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// For a negation window longer than [`SCAN_WINDOW`] tokens: per token, the last negation
+    /// word at or before it, so that each match is judged in constant time rather than by a
+    /// scan of the whole window (a window of 10^9 tokens made long turns quadratic).
+    fn negations(&self, toks: &[Token<'_>]) -> Option<Vec<Option<usize>>> {
+        let m = self.matcher;
+        if m.window <= SCAN_WINDOW {
+            return None;
+        }
+        let mut last = None;
+        Some(
+            toks.iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    if m.negation.contains(&t.text.to_lowercase()) {
+                        last = Some(i);
+                    }
+                    last
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether a negation word stands within the window before token `first`, in its
+    /// sentence. `negations` is [`Coder::negations`] for long windows.
+    fn negated(
+        &self,
+        toks: &[Token<'_>],
+        first: usize,
+        negations: Option<&[Option<usize>]>,
+    ) -> bool {
+        let m = self.matcher;
+        let Some(at) = toks.get(first) else {
+            return false;
+        };
+        let from = first.saturating_sub(m.window);
+        if let Some(last) = negations {
+            // Sentences only grow along the tokens, so the nearest negation decides.
+            return first
+                .checked_sub(1)
+                .and_then(|j| last[j])
+                .is_some_and(|n| n >= from && toks[n].sentence == at.sentence);
+        }
+        toks[from..first]
+            .iter()
+            .any(|t| t.sentence == at.sentence && m.negation.contains(&t.text.to_lowercase()))
+    }
+}
