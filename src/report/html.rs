@@ -14,7 +14,10 @@ use super::data::{CodeRow, FacetRow, GroupTable, PairRow, ReportData};
 use super::svg::{self, esc, Bar, BarChart, HeatCell, HeatMap, LegendItem};
 
 use super::texts::Ui;
+
+mod heat;
 pub use super::Language;
+use heat::heat_map;
 
 /// Codes in the bar chart of the most requested skills.
 const TOP_CHART: usize = 20;
@@ -56,62 +59,7 @@ pub fn render(data: &ReportData, lang: Language) -> String {
     page
 }
 
-const CSS: &str = r#"
-:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --soft: #f6f8fa; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; color: var(--ink); background: #fff;
-  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-    "Noto Sans", "Liberation Sans", "DejaVu Sans", sans-serif; }
-main { max-width: 980px; margin: 0 auto; padding: 32px 28px 56px; }
-header { margin-bottom: 20px; }
-.kicker { color: var(--muted); font-size: .95rem; margin: 0; }
-h1 { font-size: 2rem; line-height: 1.2; margin: .15em 0 .5em; }
-h2 { font-size: 1.4rem; line-height: 1.25; margin: 2.2em 0 .3em; padding-top: .7em;
-  border-top: 1px solid var(--line); }
-h3 { font-size: 1.1rem; margin: 1.4em 0 .3em; }
-p.sub { color: var(--muted); margin: 0 0 .8em; max-width: 52em; }
-.summary { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 0 0 10px; }
-.stat { background: var(--soft); border: 1px solid var(--line); border-radius: 6px;
-  padding: 10px 14px; }
-.stat b { display: block; font-size: 1.7rem; line-height: 1.2; font-variant-numeric: tabular-nums; }
-.stat span { color: var(--muted); }
-.meta { color: var(--muted); margin: 0; }
-figure { margin: 8px 0 0; break-inside: avoid; }
-svg { max-width: 100%; height: auto; display: block; }
-svg text.note { font-variant-numeric: tabular-nums; }
-svg .axis-label { font-weight: 600; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: .9rem; font-variant-numeric: tabular-nums; }
-table.groups { width: 100%; break-inside: avoid; }
-table.groups th, table.groups td { border: 1px solid #fff; padding: 5px 8px; }
-table.groups thead th { background: var(--soft); font-weight: 600; text-align: center;
-  vertical-align: bottom; border-bottom: 2px solid var(--line); }
-table.groups thead th small { display: block; font-weight: 400; color: var(--muted); }
-table.groups th.skill { text-align: left; font-weight: 400; background: none; }
-table.groups thead th.skill { font-weight: 600; background: var(--soft); }
-table.groups td { text-align: center; }
-table.groups td.sup { background: #eaeef2; color: var(--muted); font-style: italic; }
-blockquote { margin: 10px 0; padding: 8px 16px; background: var(--soft);
-  border-left: 4px solid #0072B2; break-inside: avoid; }
-blockquote p { margin: 0 0 4px; }
-blockquote footer { color: var(--muted); font-size: .85rem; }
-dl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 0; }
-dl.prov dt { color: var(--muted); }
-dl.prov dd { margin: 0; overflow-wrap: anywhere; }
-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .85em; }
-ul.read { padding-left: 1.2em; }
-footer.page { margin-top: 40px; color: var(--muted); font-size: .85rem; }
-@page { size: A4; margin: 14mm; }
-@media print {
-  body { font-size: 11pt; }
-  main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; }
-  h3 { break-after: avoid; }
-  .scroll { overflow: visible; }
-}
-@media (max-width: 700px) { .summary { grid-template-columns: repeat(2, 1fr); } }
-"#;
+const CSS: &str = include_str!("html/page.css");
 
 fn head(page: &mut String, data: &ReportData, ui: &Ui) {
     let name = title(data);
@@ -258,166 +206,6 @@ fn top_skills(page: &mut String, data: &ReportData, ui: &Ui) {
         "<figure>{}</figure>\n</section>",
         svg::bar_chart(&chart)
     );
-}
-
-/// Pair lookup in either order.
-fn pair<'a>(pairs: &BTreeMap<(&str, &str), &'a PairRow>, a: &str, b: &str) -> Option<&'a PairRow> {
-    let key = if a < b { (a, b) } else { (b, a) };
-    pairs.get(&key).copied()
-}
-
-/// The heat map's rows (specialist) and columns (domain): codes that share a segment with at
-/// least one code on the other axis, the ones with most companies first, at most [`HEAT_MAX`]
-/// each. Top-level umbrella codes (`digital`, `domain_knowledge`) pair with everything and are
-/// left out; mid-level codes such as `automation` × `manufacturing` are where combinations recur,
-/// as in `summary.md`.
-fn heat_axes<'a>(
-    data: &'a ReportData,
-    pairs: &BTreeMap<(&str, &str), &PairRow>,
-) -> (Vec<&'a CodeRow>, Vec<&'a CodeRow>) {
-    let leaves = |cat: &str| -> Vec<&'a CodeRow> {
-        data.codes
-            .iter()
-            .filter(|c| c.category == cat && !(c.depth == 0 && c.has_children))
-            .collect()
-    };
-    let (spec, dom) = (leaves("specialist"), leaves("domain"));
-    // One pass over the pairs, not a lookup per specialist x domain combination: with
-    // thousands of codes the combinations run into millions.
-    let ids = |codes: &[&'a CodeRow]| codes.iter().map(|c| c.id.as_str()).collect::<HashSet<_>>();
-    let (spec_ids, dom_ids) = (ids(&spec), ids(&dom));
-    let mut linked: HashSet<&str> = HashSet::new();
-    for p in pairs.values().filter(|p| p.segments > 0) {
-        let (a, b) = (p.a.as_str(), p.b.as_str());
-        if (spec_ids.contains(a) && dom_ids.contains(b))
-            || (dom_ids.contains(a) && spec_ids.contains(b))
-        {
-            linked.insert(a);
-            linked.insert(b);
-        }
-    }
-    let pick = |codes: &[&'a CodeRow]| {
-        let mut v: Vec<&'a CodeRow> = codes
-            .iter()
-            .copied()
-            .filter(|c| linked.contains(c.id.as_str()))
-            .collect();
-        // Stable: ties stay in codebook order. Suppressed (None) rank below 1.
-        v.sort_by_key(|c| std::cmp::Reverse(c.companies.map_or(0, |k| k + 1)));
-        v.truncate(HEAT_MAX);
-        v
-    };
-    (pick(&spec), pick(&dom))
-}
-
-fn heat_map(page: &mut String, data: &ReportData, ui: &Ui) {
-    section(
-        page,
-        "cooccurrence",
-        ui.h_heat,
-        &(ui.heat_sub)(data.companies),
-    );
-    let pairs: BTreeMap<(&str, &str), &PairRow> = data
-        .pairs
-        .iter()
-        .map(|p| ((p.a.as_str(), p.b.as_str()), p))
-        .collect();
-    let (rows, cols) = heat_axes(data, &pairs);
-    if rows.is_empty() || cols.is_empty() {
-        let _ = writeln!(page, "<p>{}</p>\n</section>", esc(ui.heat_empty));
-        return;
-    }
-    let k = data.provenance.min_cell;
-    let max = rows
-        .iter()
-        .flat_map(|r| cols.iter().map(|c| pair(&pairs, &r.id, &c.id)))
-        .filter_map(|p| p.and_then(|p| p.companies))
-        .max()
-        .unwrap_or(0);
-    let fill = |n: u32| heat_fill(n, max);
-    let suppressed_fill = "#d0d7de";
-    let mut any_suppressed = false;
-    let cells = rows
-        .iter()
-        .map(|r| {
-            cols.iter()
-                .map(|c| {
-                    let p = pair(&pairs, &r.id, &c.id);
-                    let segments = p.map_or(0, |p| p.segments);
-                    let companies = match p {
-                        Some(p) => p.companies,
-                        None => Some(0),
-                    };
-                    let title = format!(
-                        "{} × {}: {}",
-                        r.label,
-                        c.label,
-                        (ui.cell_title)(companies, segments, k)
-                    );
-                    match companies {
-                        Some(n) => HeatCell {
-                            fill: fill(n),
-                            text: if n == 0 { String::new() } else { n.to_string() },
-                            title,
-                        },
-                        None => {
-                            any_suppressed = true;
-                            HeatCell {
-                                fill: suppressed_fill.into(),
-                                text: format!("<{k}"),
-                                title,
-                            }
-                        }
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    // Only counts that occur: a map of suppressed cells has no colour scale to explain.
-    let mut legend: Vec<LegendItem> = legend_values(max)
-        .into_iter()
-        .map(|n| LegendItem {
-            fill: fill(n),
-            label: n.to_string(),
-        })
-        .collect();
-    if any_suppressed {
-        legend.push(LegendItem {
-            fill: suppressed_fill.into(),
-            label: (ui.fewer_than)(k),
-        });
-    }
-    let map = HeatMap {
-        title: format!("{} (N = {})", ui.h_heat, data.companies),
-        rows: rows.iter().map(|c| c.label.clone()).collect(),
-        cols: cols.iter().map(|c| c.label.clone()).collect(),
-        cells,
-        legend_title: ui.heat_legend.into(),
-        legend,
-    };
-    let _ = writeln!(page, "<figure>{}</figure>\n</section>", svg::heat_map(&map));
-}
-
-/// White for 0; otherwise light to dark, starting a little above the lightest colour so that a
-/// single company is visible. The darkest colour is kept for at least [`HEAT_DARKEST`]
-/// companies, so that a sparse map of ones does not look like a map of strong links.
-fn heat_fill(n: u32, max: u32) -> String {
-    if n == 0 {
-        return "#ffffff".into();
-    }
-    svg::sequential(0.12 + 0.88 * n as f64 / max.max(HEAT_DARKEST) as f64)
-}
-
-/// At most five legend values from 1 to `max`, always both ends.
-fn legend_values(max: u32) -> Vec<u32> {
-    if max <= 5 {
-        return (1..=max).collect();
-    }
-    let mut v: Vec<u32> = (0..5)
-        .map(|i| 1 + ((max - 1) as f64 * i as f64 / 4.0).round() as u32)
-        .collect();
-    v.dedup();
-    v
 }
 
 fn groups(page: &mut String, data: &ReportData, ui: &Ui) {
@@ -705,6 +493,7 @@ fn about(page: &mut String, data: &ReportData, ui: &Ui) {
 
 #[cfg(test)]
 mod tests {
+    use super::heat::{heat_axes, heat_fill, legend_values};
     use super::*;
     use crate::report::data::{Provenance, QuoteRow};
 
