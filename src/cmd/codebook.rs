@@ -26,14 +26,12 @@ pub fn convert_codebook(
         )));
     }
     let mut diags = Diagnostics::new();
-    match crate::codebook::load(path, &mut diags)? {
-        Some(cb) if !diags.has_errors() => {
-            let text = match format {
-                CodebookFormat::Csv => crate::codebook::csv::export_csv(&cb),
-                CodebookFormat::Toml => crate::codebook::csv::export_toml(&cb),
-            };
-            Ok((text, diags.into_warnings()))
-        }
-        _ => Err(Error::Input(diags)),
-    }
+    let Some(cb) = crate::pipeline::load_codebook(path, &mut diags)? else {
+        return Err(Error::Input(diags));
+    };
+    let text = match format {
+        CodebookFormat::Csv => crate::codebook::csv::export_csv(&cb),
+        CodebookFormat::Toml => crate::codebook::csv::export_toml(&cb),
+    };
+    Ok((text, diags.into_warnings()))
 }

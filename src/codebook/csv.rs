@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::Path;
 
-use super::raw::{At, RawBook, RawCode, RawTerm};
+use super::raw::{At, RawBook, RawCode, RawTerm, SETTINGS};
 use super::{Codebook, Lang, Term};
 use crate::diag::{CsvLines, Diagnostics};
 
@@ -118,19 +118,6 @@ fn raw_term(item: &str) -> RawTerm {
         None => RawTerm::Plain(item.to_owned()),
     }
 }
-
-/// The settings a CSV codebook may have, as `@key` rows.
-const SETTINGS: [&str; 9] = [
-    "name",
-    "version",
-    "language",
-    "negation",
-    "negation_window",
-    "interviewer_labels",
-    "code_interviewer",
-    "group_by",
-    "min_cell",
-];
 
 /// Reads CSV codebook text into the raw form, each field at its row's line. Structural
 /// problems (no `id` column, unknown columns or settings, settings of the wrong type) go to

@@ -19,6 +19,20 @@ impl<T> At<T> {
     }
 }
 
+/// The settings of a codebook, in the order every format lists them: TOML keys, CSV `@key`
+/// rows.
+pub const SETTINGS: [&str; 9] = [
+    "name",
+    "version",
+    "language",
+    "negation",
+    "negation_window",
+    "interviewer_labels",
+    "code_interviewer",
+    "group_by",
+    "min_cell",
+];
+
 /// The settings and codes of a codebook as read.
 #[derive(Debug, Clone, Default)]
 pub struct RawBook {

@@ -11,19 +11,8 @@ use toml::Spanned;
 use super::{raw, validate, Codebook};
 use crate::diag::Diagnostics;
 
-const TOP_KEYS: [&str; 11] = [
-    "name",
-    "version",
-    "language",
-    "negation",
-    "negation_window",
-    "interviewer_labels",
-    "code_interviewer",
-    "group_by",
-    "min_cell",
-    "description",
-    "codes",
-];
+/// Top-level keys besides the settings: free text, and the codes.
+const OTHER_KEYS: [&str; 2] = ["description", "codes"];
 const CODE_KEYS: [&str; 11] = [
     "id",
     "label",
@@ -181,11 +170,19 @@ fn read_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<raw::Ra
     };
     let key_line = |key: &str, from: usize| key_line(text, &lines, key, from);
     for key in table.keys() {
-        if !TOP_KEYS.contains(&key.as_str()) {
+        if !raw::SETTINGS.contains(&key.as_str()) && !OTHER_KEYS.contains(&key.as_str()) {
             diags.error(
                 path,
                 key_line(key, 0),
-                format!("unknown key `{key}` (known keys: {})", TOP_KEYS.join(", ")),
+                format!(
+                    "unknown key `{key}` (known keys: {})",
+                    raw::SETTINGS
+                        .iter()
+                        .chain(&OTHER_KEYS)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
         }
     }
