@@ -4,6 +4,7 @@
 //! back into the corpus instead of copying text.
 
 pub mod matcher;
+pub mod stance;
 pub use crate::text;
 
 use crate::codebook::Codebook;

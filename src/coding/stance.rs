@@ -1,0 +1,801 @@
+//! Stance: whether an occurrence of a skill is a **need** (the company lacks, wants or cannot
+//! recruit it), something the company **has** (does, uses, describes), or **negated** (it says
+//! it does not do or need it). Only need and has count as mentions; need is what a skills-needs
+//! study reports as demand.
+//!
+//! The rules work on a segment's word tokens, grouped into clauses:
+//!
+//! - A sentence (see [`crate::text`]) splits into clauses at `,` `;` `:` `–` `—` `(` `)` and
+//!   at contrast and cause conjunctions (`men`, `förutom`, `eftersom`, `but`, `except`,
+//!   `because` …; `utan` only after a negation, since it is otherwise the preposition
+//!   "without"), and at `och`/`så`/`and`/`so` when a subject pronoun follows ("… och vi
+//!   behöver …" starts a new main clause). A comma before `som`, `att`, `who`, `that` … does not
+//!   split: the relative clause belongs to what it describes.
+//! - A negation applies to every match in its clause, before or after it: Swedish puts `inte`
+//!   after the finite verb ("vi svetsar inte själva", "CAD har vi aldrig behövt").
+//! - A *fragment* (a clause of at most four words with no subject pronoun, such as the topic in
+//!   "3D-skrivare, nej, det har vi inte tittat på") is read together with the clauses after it up
+//!   to the first full clause, or, at the end of a sentence, with the clause before it ("Vi
+//!   behöver CAD, och lite PLC kanske").
+//! - "inte bara X utan också Y", "not just X": `inte`/`not` followed by `bara`, `enbart`,
+//!   `only`, `just` … is no negation, and the next split is skipped, so X and Y share one clause.
+//!   Idioms such as "inte minst", "ingen tvekan", "no doubt", "not to mention" are no negation.
+//! - Gap phrases ("ingen här kan", "vi hittar ingen som", "det finns ingen … som", "saknar",
+//!   "brist på", "svårt att rekrytera", "nobody here can", "we can't find", "hard to recruit")
+//!   mark their clause as need, and the negation words inside them do not negate.
+//! - Need cues ("behöver", "skulle behöva", "måste ha", "blir viktigare", "rekrytera", "need",
+//!   "looking for", "hiring") mark their clause as need.
+//! - A fragment-only answer right after an interviewer question with a need cue ("Vilka
+//!   kompetenser behöver ni?" – "Mest CAD, och lite PLC kanske.") is need.
+//!
+//! Every rule has a test below with the sentence that motivates it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::codebook::Lang;
+use crate::text::Token;
+
+/// The stance of one occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stance {
+    Need,
+    Has,
+    Negated,
+}
+
+impl Stance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Need => "need",
+            Stance::Has => "has",
+            Stance::Negated => "negated",
+        }
+    }
+}
+
+/// Swedish negation words.
+pub const NEGATION_SV: &[&str] = &[
+    "inte",
+    "ej",
+    "icke",
+    "aldrig",
+    "ingen",
+    "inget",
+    "inga",
+    "ingenting",
+    "varken",
+    "nej",
+];
+/// English negation words; `n't` forms and `cannot` count wherever `not` does.
+pub const NEGATION_EN: &[&str] = &[
+    "not", "never", "no", "none", "nobody", "nothing", "neither", "nor",
+];
+
+/// Negation followed by these is a contrast ("inte bara X utan också Y"), not a negation.
+const CONTRAST_SV: &[&str] = &["inte bara", "inte enbart", "inte endast", "inte blott"];
+const CONTRAST_EN: &[&str] = &["not only", "not just", "not merely", "not simply"];
+/// Idioms that hold a negation word but affirm.
+const IDIOMS_SV: &[&str] = &[
+    "inte minst",
+    "inte tala om",
+    "ingen tvekan",
+    "inte konstigt",
+    "inte undra",
+];
+const IDIOMS_EN: &[&str] = &[
+    "not least",
+    "not to mention",
+    "no doubt",
+    "no wonder",
+    "no matter",
+];
+
+/// Gap phrases: a lack, which is demand. `...` stands for up to three words; `*` ends or starts
+/// a word glob.
+pub const GAP_SV: &[&str] = &[
+    "ingen ... kan",
+    "inga ... kan",
+    "ingen som",
+    "inga som",
+    "inte någon som",
+    "inte nån som",
+    "kan ingen",
+    "hitt* ingen",
+    "hitt* inga",
+    "hitt* inget",
+    "hitt* inte",
+    "finns ingen ... som",
+    "finns inga ... som",
+    "finns inte ... som",
+    "finns knappt",
+    "saknar",
+    "saknas",
+    "saknat",
+    "brist*",
+    "*brist",
+    "*bristen",
+    "svår* att hitta",
+    "svår* att rekryter*",
+    "svår* att anställa",
+    "svår* att få",
+    "inte tag på",
+    "inte tillräck*",
+    "för få",
+    "ingen egen",
+    "inga egna",
+    "inget eget",
+];
+pub const GAP_EN: &[&str] = &[
+    "lack*",
+    "nobody ... can",
+    "no one ... can",
+    "nobody ... knows",
+    "no one ... knows",
+    "nobody who",
+    "no one who",
+    "not anyone who",
+    "*n't have anyone",
+    "*n't find",
+    "cannot find",
+    "*n't get",
+    "cannot get",
+    "*n't hire",
+    "hard to find",
+    "hard to recruit",
+    "hard to hire",
+    "hard to get",
+    "difficult to find",
+    "difficult to recruit",
+    "difficult to hire",
+    "tough to find",
+    "struggl* to find",
+    "struggl* to recruit",
+    "struggl* to hire",
+    "shortage*",
+    "short of",
+    "not enough",
+    "too few",
+    "skills gap",
+    "missing",
+];
+/// Need cues: a wish, a requirement, a recruitment.
+pub const NEED_SV: &[&str] = &[
+    "behöver",
+    "behövs",
+    "behövde",
+    "behöva",
+    "behov*",
+    "*behov",
+    "*behovet",
+    "*behoven",
+    "skulle vilja",
+    "vill ha",
+    "vill gärna",
+    "vilja ha",
+    "önskar",
+    "önskemål*",
+    "söker",
+    "letar",
+    "rekryter*",
+    "anställa",
+    "anställer",
+    "nyanställ*",
+    "efterfråg*",
+    "kräver",
+    "krävs",
+    "krav",
+    "kraven",
+    "måste",
+    "viktigare",
+    "bli bättre",
+];
+pub const NEED_EN: &[&str] = &[
+    "need",
+    "needs",
+    "needed",
+    "needing",
+    "require*",
+    "looking for",
+    "seek*",
+    "hiring",
+    "hire",
+    "recruit*",
+    "want",
+    "wants",
+    "would like",
+    "would love",
+    "wish",
+    "must",
+    "have to have",
+    "more important",
+    "increasingly important",
+    "demand*",
+    "in demand",
+];
+
+/// Conjunctions that start a new clause.
+const SPLIT_SV: &[&str] = &[
+    "men", "förutom", "utom", "eftersom", "därför", "medan", "fastän", "trots",
+];
+const SPLIT_EN: &[&str] = &[
+    "but", "except", "although", "though", "whereas", "because", "however",
+];
+/// Conjunctions that start a new clause when a subject pronoun follows.
+const JOIN_SV: &[&str] = &["och", "så"];
+const JOIN_EN: &[&str] = &["and", "so"];
+const PRONOUNS_SV: &[&str] = &[
+    "vi", "jag", "man", "de", "dom", "ni", "han", "hon", "det", "den", "du",
+];
+const PRONOUNS_EN: &[&str] = &["we", "i", "they", "you", "he", "she", "it", "we're", "it's"];
+/// After a comma these continue the clause before it.
+const CONTINUE_SV: &[&str] = &["som", "vilket", "vilka", "vars", "där", "att"];
+const CONTINUE_EN: &[&str] = &["who", "which", "that", "where", "whose", "to"];
+/// After a comma these take up the clause before it ("Att räkna fram en livscykelanalys, det
+/// kan ingen hos oss").
+const RESUME_SV: &[&str] = &["det", "den", "dem", "dom", "sånt", "sådant"];
+const RESUME_EN: &[&str] = &["that", "this", "it", "those", "these"];
+
+/// The most words a fragment clause has.
+const FRAGMENT_WORDS: usize = 4;
+/// What `...` in a phrase spans, in words.
+const GAP_WORDS: usize = 3;
+
+/// One word of a phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PWord {
+    Exact(String),
+    Prefix(String),
+    Suffix(String),
+    Infix(String),
+    /// `...`: up to [`GAP_WORDS`] words.
+    Gap,
+}
+
+impl PWord {
+    fn parse(w: &str) -> PWord {
+        let w = normalize(w);
+        if w == "..." || w == "…" {
+            return PWord::Gap;
+        }
+        match (w.strip_prefix('*'), w.strip_suffix('*')) {
+            (Some(_), Some(_)) if w.len() > 2 => PWord::Infix(w[1..w.len() - 1].to_owned()),
+            (Some(rest), None) => PWord::Suffix(rest.to_owned()),
+            (None, Some(rest)) => PWord::Prefix(rest.to_owned()),
+            _ => PWord::Exact(w.trim_matches('*').to_owned()),
+        }
+    }
+
+    fn matches(&self, token: &str) -> bool {
+        match self {
+            PWord::Exact(w) => token == w,
+            PWord::Prefix(p) => token.starts_with(p.as_str()),
+            PWord::Suffix(s) => token.ends_with(s.as_str()),
+            PWord::Infix(s) => token.contains(s.as_str()),
+            PWord::Gap => true,
+        }
+    }
+}
+
+/// A cue phrase: words, globs and gaps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    words: Vec<PWord>,
+}
+
+impl Phrase {
+    /// Parses a phrase as the codebook writes it. `None` for a phrase with no word.
+    pub fn parse(text: &str) -> Option<Phrase> {
+        let mut words: Vec<PWord> = text.split_whitespace().map(PWord::parse).collect();
+        while words.first() == Some(&PWord::Gap) {
+            words.remove(0);
+        }
+        while words.last() == Some(&PWord::Gap) {
+            words.pop();
+        }
+        if words.is_empty() {
+            return None;
+        }
+        Some(Phrase { words })
+    }
+
+    /// The token positions the phrase covers when it starts at `at`, within one sentence.
+    fn match_at(&self, words: &[String], sentence: &[u32], at: usize) -> Option<Vec<usize>> {
+        fn go(
+            pw: &[PWord],
+            words: &[String],
+            sentence: &[u32],
+            at: usize,
+            s: u32,
+            out: &mut Vec<usize>,
+        ) -> bool {
+            let Some((first, rest)) = pw.split_first() else {
+                return true;
+            };
+            if *first == PWord::Gap {
+                for skip in 0..=GAP_WORDS {
+                    if at + skip < words.len()
+                        && sentence[at + skip] == s
+                        && go(rest, words, sentence, at + skip, s, out)
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if at >= words.len() || sentence[at] != s || !first.matches(&words[at]) {
+                return false;
+            }
+            out.push(at);
+            if go(rest, words, sentence, at + 1, s, out) {
+                return true;
+            }
+            out.pop();
+            false
+        }
+        let mut out = Vec::new();
+        go(&self.words, words, sentence, at, sentence[at], &mut out).then_some(out)
+    }
+}
+
+/// Lowercases and writes the typographic apostrophe as `'`, as cue words are compared.
+fn normalize(w: &str) -> String {
+    w.to_lowercase().replace('’', "'")
+}
+
+/// The cue lists of one language, compiled.
+#[derive(Debug, Clone, Default)]
+struct LangCues {
+    negation: HashSet<String>,
+    /// `n't` forms and `cannot` negate.
+    nt_forms: bool,
+    contrast: Vec<Phrase>,
+    idioms: Vec<Phrase>,
+    gap: Vec<Phrase>,
+    need: Vec<Phrase>,
+    split: HashSet<&'static str>,
+    join: HashSet<&'static str>,
+    pronouns: HashSet<&'static str>,
+    continuers: HashSet<&'static str>,
+    resume: HashSet<&'static str>,
+}
+
+/// The cue lists of a codebook as set there: `None` keeps the defaults of each language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CueSettings {
+    pub negation: Option<Vec<String>>,
+    pub extra_negation: Vec<String>,
+    pub gap_phrases: Option<Vec<String>>,
+    pub extra_gap_phrases: Vec<String>,
+    pub need_cues: Option<Vec<String>>,
+    pub extra_need_cues: Vec<String>,
+    /// Most words between a negation and the match it negates (`None`: the whole clause).
+    pub negation_window: Option<usize>,
+    /// `false` turns need detection off: every occurrence not negated is `has`.
+    pub stance: bool,
+}
+
+/// The compiled cue lists of both languages.
+#[derive(Debug, Clone)]
+pub struct Cues {
+    langs: [LangCues; 2],
+    window: Option<usize>,
+    stance: bool,
+}
+
+fn slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Sv => 0,
+        Lang::En => 1,
+    }
+}
+
+fn phrases(list: &[&str]) -> Vec<Phrase> {
+    list.iter().filter_map(|p| Phrase::parse(p)).collect()
+}
+
+impl Cues {
+    pub fn new(settings: &CueSettings) -> Cues {
+        let build = |lang: Lang| {
+            let (neg, con, idi, gap, need) = match lang {
+                Lang::Sv => (NEGATION_SV, CONTRAST_SV, IDIOMS_SV, GAP_SV, NEED_SV),
+                Lang::En => (NEGATION_EN, CONTRAST_EN, IDIOMS_EN, GAP_EN, NEED_EN),
+            };
+            let (split, join, pronouns, continuers, resume) = match lang {
+                Lang::Sv => (SPLIT_SV, JOIN_SV, PRONOUNS_SV, CONTINUE_SV, RESUME_SV),
+                Lang::En => (SPLIT_EN, JOIN_EN, PRONOUNS_EN, CONTINUE_EN, RESUME_EN),
+            };
+            let own = |set: &Option<Vec<String>>, default: &[&str], extra: &[String]| {
+                let mut v: Vec<String> = match set {
+                    Some(list) => list.clone(),
+                    None => default.iter().map(|s| s.to_string()).collect(),
+                };
+                v.extend(extra.iter().cloned());
+                v
+            };
+            let negation: HashSet<String> = own(&settings.negation, neg, &settings.extra_negation)
+                .iter()
+                .map(|w| normalize(w))
+                .collect();
+            let to_phrases = |v: Vec<String>| {
+                v.iter()
+                    .filter_map(|p| Phrase::parse(p))
+                    .collect::<Vec<_>>()
+            };
+            LangCues {
+                nt_forms: negation.contains("not"),
+                negation,
+                contrast: phrases(con),
+                idioms: phrases(idi),
+                gap: to_phrases(own(&settings.gap_phrases, gap, &settings.extra_gap_phrases)),
+                need: to_phrases(own(&settings.need_cues, need, &settings.extra_need_cues)),
+                split: split.iter().copied().collect(),
+                join: join.iter().copied().collect(),
+                pronouns: pronouns.iter().copied().collect(),
+                continuers: continuers.iter().copied().collect(),
+                resume: resume.iter().copied().collect(),
+            }
+        };
+        Cues {
+            langs: [build(Lang::Sv), build(Lang::En)],
+            window: settings.negation_window,
+            stance: settings.stance,
+        }
+    }
+
+    fn lang(&self, lang: Lang) -> &LangCues {
+        &self.langs[slot(lang)]
+    }
+
+    /// True if `text` holds a need cue or gap phrase of `lang` (for an interviewer's question).
+    pub fn asks_need(&self, lang: Lang, text: &str, toks: &[Token<'_>]) -> bool {
+        if !self.stance || toks.is_empty() {
+            return false;
+        }
+        let a = Analysis::new(self, lang, text, toks, false);
+        a.clauses.iter().any(|c| c.need || c.gap)
+    }
+
+    /// Analyses one segment for the stance of the matches in it. `asked_need`: the segment
+    /// answers an interviewer question with a need cue.
+    pub fn analyse<'c>(
+        &'c self,
+        lang: Lang,
+        text: &str,
+        toks: &[Token<'_>],
+        asked_need: bool,
+    ) -> Analysis<'c> {
+        Analysis::new(self, lang, text, toks, asked_need)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    /// Start of the segment or of a sentence.
+    Sentence,
+    /// Punctuation: `,` `;` `:` dashes, brackets.
+    Punct,
+    /// A conjunction.
+    Conj,
+}
+
+#[derive(Debug, Clone)]
+struct Clause {
+    /// Token range.
+    start: usize,
+    end: usize,
+    before: Boundary,
+    fragment: bool,
+    negators: usize,
+    need: bool,
+    gap: bool,
+}
+
+/// One segment, analysed: its clauses and cues.
+pub struct Analysis<'c> {
+    cues: &'c Cues,
+    clauses: Vec<Clause>,
+    /// Clause of each token.
+    clause_of: Vec<u32>,
+    /// Positions of the tokens that negate, ascending.
+    negators: Vec<usize>,
+    /// Per clause: the clause range a match in it is judged on.
+    scope: Vec<(usize, usize)>,
+    asked_need: bool,
+}
+
+impl<'c> Analysis<'c> {
+    fn new(
+        cues: &'c Cues,
+        lang: Lang,
+        text: &str,
+        toks: &[Token<'_>],
+        asked_need: bool,
+    ) -> Analysis<'c> {
+        let lc = cues.lang(lang);
+        let words: Vec<String> = toks.iter().map(|t| normalize(t.text)).collect();
+        let sentence: Vec<u32> = toks.iter().map(|t| t.sentence).collect();
+        let n = words.len();
+        let is_negator = |w: &str| {
+            lc.negation.contains(w) || (lc.nt_forms && (w.ends_with("n't") || w == "cannot"))
+        };
+        // Contrast openers and idioms are no negation; contrast openers also hold the next split.
+        let mut neutral = vec![false; n];
+        let mut hold = vec![false; n];
+        let mut masked = vec![false; n];
+        let mut gap_at = vec![false; n];
+        let mut need_at = vec![false; n];
+        for i in 0..n {
+            if is_negator(&words[i]) {
+                if lc
+                    .contrast
+                    .iter()
+                    .any(|p| p.match_at(&words, &sentence, i).is_some())
+                {
+                    neutral[i] = true;
+                    hold[i] = true;
+                } else if lc
+                    .idioms
+                    .iter()
+                    .any(|p| p.match_at(&words, &sentence, i).is_some())
+                {
+                    neutral[i] = true;
+                }
+            }
+            if cues.stance {
+                for p in &lc.gap {
+                    if let Some(at) = p.match_at(&words, &sentence, i) {
+                        // "ingen som helst" is an emphatic negation, not a lack.
+                        let after = at.last().map(|&j| j + 1).unwrap_or(i);
+                        if words.get(after).is_some_and(|w| w == "helst") {
+                            continue;
+                        }
+                        gap_at[i] = true;
+                        for j in at {
+                            masked[j] = true;
+                        }
+                    }
+                }
+                if lc
+                    .need
+                    .iter()
+                    .any(|p| p.match_at(&words, &sentence, i).is_some())
+                {
+                    need_at[i] = true;
+                }
+            } else {
+                // Without stance, gap phrases still keep their negation words from negating.
+                for p in &lc.gap {
+                    if let Some(at) = p.match_at(&words, &sentence, i) {
+                        for j in at {
+                            masked[j] = true;
+                        }
+                    }
+                }
+            }
+        }
+        let negates: Vec<bool> = (0..n)
+            .map(|i| is_negator(&words[i]) && !neutral[i] && !masked[i])
+            .collect();
+
+        // Clauses.
+        let mut clauses: Vec<Clause> = Vec::new();
+        let mut clause_of = vec![0u32; n];
+        let mut holding = false;
+        let mut negated_in_sentence = false;
+        for i in 0..n {
+            let boundary = if i == 0 || sentence[i] != sentence[i - 1] {
+                holding = false;
+                negated_in_sentence = false;
+                Some(Boundary::Sentence)
+            } else {
+                let gap = &text[toks[i - 1].end..toks[i].start];
+                let w = words[i].as_str();
+                let next_pronoun = words.get(i + 1).is_some_and(|nw| {
+                    lc.pronouns.contains(nw.as_str()) && sentence[i + 1] == sentence[i]
+                });
+                let punct =
+                    gap.contains([',', ';', ':', '–', '—', '(', ')']) || gap.contains(" - ");
+                let conj = lc.split.contains(w)
+                    || (w == "utan" && lang == Lang::Sv && negated_in_sentence)
+                    || (lc.join.contains(w) && next_pronoun);
+                let found = if conj {
+                    Some(Boundary::Conj)
+                } else if punct && !lc.continuers.contains(w) {
+                    Some(Boundary::Punct)
+                } else {
+                    None
+                };
+                if found.is_some() && holding {
+                    holding = false;
+                    None
+                } else {
+                    found
+                }
+            };
+            if let Some(before) = boundary {
+                clauses.push(Clause {
+                    start: i,
+                    end: i,
+                    before,
+                    fragment: false,
+                    negators: 0,
+                    need: false,
+                    gap: false,
+                });
+            }
+            let c = clauses.last_mut().expect("the first token opens a clause");
+            c.end = i + 1;
+            c.negators += negates[i] as usize;
+            c.need |= need_at[i];
+            c.gap |= gap_at[i];
+            clause_of[i] = (clauses.len() - 1) as u32;
+            holding |= hold[i];
+            negated_in_sentence |= negates[i] || hold[i];
+        }
+        for c in &mut clauses {
+            c.fragment = c.end - c.start <= FRAGMENT_WORDS
+                && !words[c.start..c.end]
+                    .iter()
+                    .any(|w| lc.pronouns.contains(w.as_str()));
+        }
+        // Scopes: a fragment reaches forward over punctuation to the first full clause, or, if
+        // nothing follows it that way, back to the clause before it.
+        let k = clauses.len();
+        let mut forward = vec![0usize; k];
+        for c in (0..k).rev() {
+            forward[c] = if c + 1 < k && clauses[c + 1].before == Boundary::Punct {
+                if clauses[c + 1].fragment {
+                    forward[c + 1]
+                } else {
+                    c + 1
+                }
+            } else {
+                c
+            };
+        }
+        let mut backward = vec![0usize; k];
+        for c in 0..k {
+            backward[c] = if c > 0 && clauses[c].before == Boundary::Punct {
+                if clauses[c - 1].fragment {
+                    backward[c - 1]
+                } else {
+                    c - 1
+                }
+            } else {
+                c
+            };
+        }
+        // A clause taken up by a resuming pronoun after it reaches the clause of that pronoun.
+        let resumed = |c: usize| {
+            c + 1 < k
+                && clauses[c + 1].before == Boundary::Punct
+                && lc.resume.contains(words[clauses[c + 1].start].as_str())
+        };
+        let scope = (0..k)
+            .map(|c| {
+                if !clauses[c].fragment {
+                    if resumed(c) {
+                        (c, c + 1)
+                    } else {
+                        (c, c)
+                    }
+                } else if forward[c] != c {
+                    (c, forward[c])
+                } else {
+                    (backward[c], c)
+                }
+            })
+            .collect();
+        let negators = (0..n).filter(|&i| negates[i]).collect();
+        Analysis {
+            cues,
+            clauses,
+            clause_of,
+            negators,
+            scope,
+            asked_need,
+        }
+    }
+
+    /// The stance of a match over tokens `first..=last`.
+    pub fn stance(&self, first: usize, last: usize) -> Stance {
+        let Some(&c) = self.clause_of.get(first) else {
+            return Stance::Has;
+        };
+        let (from, to) = self.scope[c as usize];
+        let span = &self.clauses[from..=to];
+        let negated = match self.cues.window {
+            None => span.iter().any(|c| c.negators > 0),
+            Some(w) => {
+                let (lo, hi) = (span[0].start, span[span.len() - 1].end);
+                let lo = lo.max(first.saturating_sub(w));
+                let hi = hi.min(last.saturating_add(w).saturating_add(1));
+                let i = self.negators.partition_point(|&n| n < lo);
+                self.negators.get(i).is_some_and(|&n| n < hi)
+            }
+        };
+        if negated {
+            return Stance::Negated;
+        }
+        if !self.cues.stance {
+            return Stance::Has;
+        }
+        if span.iter().any(|c| c.need || c.gap) {
+            return Stance::Need;
+        }
+        if self.asked_need && span.iter().all(|c| c.fragment) {
+            return Stance::Need;
+        }
+        Stance::Has
+    }
+
+    /// The stance of a manual code on this segment: need where the segment has a need cue or
+    /// gap phrase anywhere, else has. A researcher's code is never negated.
+    pub fn segment_stance(&self) -> Stance {
+        if self.cues.stance && self.clauses.iter().any(|c| c.need || c.gap) {
+            Stance::Need
+        } else {
+            Stance::Has
+        }
+    }
+}
+
+/// Function words that tell Swedish from English.
+const FUNCTION_SV: &[&str] = &[
+    "och", "att", "det", "är", "som", "en", "ett", "på", "för", "med", "har", "inte", "vi", "jag",
+    "av", "till", "kan", "om", "den", "men", "så", "ju", "också", "eller", "när", "vad", "hur",
+    "där", "här", "mycket", "någon", "några", "skulle", "behöver", "måste", "finns", "ingen",
+    "inga", "alla", "från", "efter", "mer", "bara", "nu", "sen", "också", "vara",
+];
+const FUNCTION_EN: &[&str] = &[
+    "the", "and", "to", "of", "is", "that", "we", "it", "for", "have", "not", "with", "are",
+    "they", "this", "you", "but", "can", "be", "our", "what", "there", "do", "don't", "was", "a",
+    "an", "at", "from", "would", "need", "so", "if", "or", "about", "which", "who", "really",
+    "just", "it's", "we're", "lot", "much", "more", "also", "some", "any", "very",
+];
+
+/// Detects the language of a text from its function words.
+#[derive(Debug, Clone)]
+pub struct LanguageGuess {
+    words: HashMap<&'static str, Lang>,
+}
+
+impl Default for LanguageGuess {
+    fn default() -> Self {
+        let mut words = HashMap::new();
+        for w in FUNCTION_SV {
+            words.insert(*w, Lang::Sv);
+        }
+        for w in FUNCTION_EN {
+            words.insert(*w, Lang::En);
+        }
+        LanguageGuess { words }
+    }
+}
+
+impl LanguageGuess {
+    /// The language of `toks`: the one with more function words, at least two of them and
+    /// twice as many as the other; otherwise `fallback` (the segment before, or the codebook's
+    /// language).
+    pub fn guess(&self, toks: &[Token<'_>], fallback: Lang) -> Lang {
+        let (mut sv, mut en) = (0usize, 0usize);
+        for t in toks {
+            let w = normalize(t.text);
+            match self.words.get(w.as_str()) {
+                Some(Lang::Sv) => sv += 1,
+                Some(Lang::En) => en += 1,
+                None => {}
+            }
+        }
+        if en >= 2 && en >= 2 * sv {
+            Lang::En
+        } else if sv >= 2 && sv >= 2 * en {
+            Lang::Sv
+        } else {
+            fallback
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
