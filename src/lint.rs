@@ -63,6 +63,8 @@ pub struct Lint<'a> {
 pub struct Findings {
     hits: Vec<usize>,
     glob_types: BTreeMap<u32, BTreeMap<String, usize>>,
+    /// Per plain term: the word forms it matched that do not begin with its words.
+    unlike: BTreeMap<u32, BTreeMap<String, usize>>,
     /// (pattern of the earlier code, pattern of the later code) -> (count, example)
     shared: BTreeMap<(u32, u32), (usize, String)>,
     coded: Vec<bool>,
@@ -75,6 +77,8 @@ pub struct Part {
     hits: Vec<u32>,
     /// Words that globs matched, once per match.
     glob_words: Vec<(u32, String)>,
+    /// Word forms that plain terms matched and that do not begin with the term's words.
+    unlike_words: Vec<(u32, String)>,
     /// Pattern pairs of unrelated codes that matched the same words: how often, and the words
     /// of the first time.
     shared: BTreeMap<(u32, u32), (usize, String)>,
@@ -93,6 +97,7 @@ impl<'a> Lint<'a> {
         Findings {
             hits: vec![0; self.matcher.patterns().len()],
             glob_types: BTreeMap::new(),
+            unlike: BTreeMap::new(),
             shared: BTreeMap::new(),
             coded: vec![false; self.cb.codes.len()],
         }
@@ -108,18 +113,21 @@ impl<'a> Lint<'a> {
     ) -> Part {
         let (cb, matcher) = (self.cb, self.matcher);
         let mut part = Part::default();
-        for seg in segments {
+        let contexts = crate::coding::contexts(segments, coder);
+        for (seg, cx) in segments.iter().zip(contexts) {
             let toks = from_spans(&seg.text, &seg.tokens);
-            let raw = coder.raw_matches(&seg.text, &toks);
+            let raw = coder.raw_matches(&seg.text, &toks, cx.lang);
             for r in &raw {
                 part.hits.push(r.pattern);
+                let words = &seg.text[r.start..r.end];
                 if matcher.is_glob(r.pattern) {
-                    part.glob_words
-                        .push((r.pattern, seg.text[r.start..r.end].to_lowercase()));
+                    part.glob_words.push((r.pattern, words.to_lowercase()));
+                } else if let Some(form) = unlike(matcher, r.pattern, words) {
+                    part.unlike_words.push((r.pattern, form));
                 }
             }
             // Shared words are judged on the matches that count, after each code's exclusions.
-            let resolved = coder.matches_tokens(&seg.text, &toks);
+            let resolved = coder.matches_in(&seg.text, &toks, cx.lang, cx.asked_need);
             // Matches come sorted by start, so the matches overlapping `a` follow it directly:
             // the sweep stops at the first that starts after `a` ends (a long turn was
             // quadratic). Where very many codes claim the same words, as many pairs as a
@@ -168,6 +176,7 @@ impl<'a> Lint<'a> {
         let Findings {
             hits,
             glob_types,
+            unlike,
             shared,
             coded,
         } = findings;
@@ -216,6 +225,31 @@ impl<'a> Lint<'a> {
                     .entry(pat.code)
                     .or_default()
                     .push(format!("`{}`", pat.text));
+            }
+            if let Some(forms) = unlike.get(&(p as u32)) {
+                let mut top: Vec<(&String, &usize)> = forms.iter().collect();
+                top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                let list: Vec<String> = top
+                    .iter()
+                    .take(8)
+                    .map(|(w, n)| format!("{w} ({n})"))
+                    .collect();
+                let more = match forms.len().saturating_sub(8) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                out.warning(
+                    path,
+                    Some(code.line),
+                    format!(
+                        "code `{}`: term `{}` also matches {} that do not begin with it: {}{more}; \
+                         add an `exclude` for any that is not the skill",
+                        code.id,
+                        pat.text,
+                        crate::plural(forms.len(), "word form"),
+                        list.join(", ")
+                    ),
+                );
             }
             if let Some(types) = glob_types.get(&(p as u32)) {
                 if types.len() > opts.max_glob_types {
@@ -303,6 +337,30 @@ impl<'a> Lint<'a> {
     }
 }
 
+/// The matched words of a plain term, lowercased, where one of them does not begin with the
+/// term's word it matched (`lagret` for `lager`, `fuktsensorerna` for `sensor`): the forms a
+/// codebook author should see. `None` for a glob, acronym or regex, or a form that looks like
+/// the term.
+fn unlike(matcher: &Matcher, pattern: u32, words: &str) -> Option<String> {
+    let pat = matcher.pattern(pattern);
+    if pat.kind == PatternKind::Regex {
+        return None;
+    }
+    let term_words = term::parse(&pat.text).ok()?;
+    let found = crate::text::tokenize(words);
+    if found.len() != term_words.len() {
+        return None;
+    }
+    let mut differs = false;
+    for (w, t) in term_words.iter().zip(&found) {
+        match w {
+            Word::Plain(p) => differs |= !t.text.to_lowercase().starts_with(p.as_str()),
+            _ => return None,
+        }
+    }
+    differs.then(|| words.to_lowercase())
+}
+
 impl Findings {
     /// Adds one interview's part; parts come in file order.
     pub fn merge(&mut self, part: Part) {
@@ -316,6 +374,9 @@ impl Findings {
                 .or_default()
                 .entry(word)
                 .or_default() += 1;
+        }
+        for (p, word) in part.unlike_words {
+            *self.unlike.entry(p).or_default().entry(word).or_default() += 1;
         }
         for (key, (n, example)) in part.shared {
             self.shared.entry(key).or_insert((0, example)).0 += n;

@@ -195,6 +195,7 @@ pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<
             let term = Term {
                 text: t.clone(),
                 language: cb.language,
+                explicit: false,
             };
             (cb.with_codes(vec![adhoc(vec![term], vec![])]), vec![0])
         }

@@ -38,6 +38,11 @@ fn list(items: impl IntoIterator<Item = String>) -> String {
 /// Splits a list cell. Terms may be separated by `;` or `|`, with `\;`, `\|` and `\\` for a
 /// literal `;`, `|` and `\`; regexes only by `;` (`|` is alternation, `\` an escape of the
 /// regex), with `\;` for a literal semicolon.
+/// A list setting: an empty cell keeps the defaults.
+fn set_list(cell: &str) -> Option<Vec<String>> {
+    (!cell.trim().is_empty()).then(|| split(cell, true))
+}
+
 fn split(cell: &str, allow_bar: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -221,12 +226,23 @@ fn read_csv(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<RawBook>
                 "name" => raw.name = Some(value.to_owned()),
                 "version" => raw.version = Some(value.to_owned()),
                 "language" => raw.language = Some(At::new(value.to_owned(), Some(line))),
-                "negation" => raw.negation = Some(split(value, true)),
+                "negation" => raw.negation = set_list(value),
+                "extra_negation" => raw.extra_negation = split(value, true),
+                "gap_phrases" => raw.gap_phrases = set_list(value),
+                "extra_gap_phrases" => raw.extra_gap_phrases = split(value, true),
+                "need_cues" => raw.need_cues = set_list(value),
+                "extra_need_cues" => raw.extra_need_cues = split(value, true),
+                "compounds" if value.is_empty() => raw.compounds = None,
+                "compounds" => raw.compounds = Some(At::new(value.to_owned(), Some(line))),
+                "negation_window" if value.is_empty() => raw.negation_window = None,
                 "interviewer_labels" => raw.interviewer_labels = split(value, true),
                 "group_by" => raw.group_by = Some(At::new(split(value, true), Some(line))),
                 "negation_window" => raw.negation_window = number(diags).map(|n| n as usize),
                 "min_cell" => raw.min_cell = number(diags).unwrap_or(0),
                 _ => match value.to_lowercase().as_str() {
+                    "true" if key == "stance" => raw.stance = Some(true),
+                    "false" if key == "stance" => raw.stance = Some(false),
+                    "" if key == "stance" => raw.stance = None,
                     "true" => raw.code_interviewer = true,
                     "false" | "" => raw.code_interviewer = false,
                     _ => diags.error(
@@ -303,8 +319,25 @@ pub fn export_csv(cb: &Codebook) -> String {
     setting(&mut w, "name", cb.name.clone());
     setting(&mut w, "version", cb.version.clone());
     setting(&mut w, "language", cb.language.as_str().to_owned());
-    setting(&mut w, "negation", join_words(&cb.negation));
-    setting(&mut w, "negation_window", cb.negation_window.to_string());
+    let c = &cb.cues;
+    let opt = |v: &Option<Vec<String>>| v.as_deref().map(join_words).unwrap_or_default();
+    setting(&mut w, "negation", opt(&c.negation));
+    setting(&mut w, "extra_negation", join_words(&c.extra_negation));
+    setting(
+        &mut w,
+        "negation_window",
+        c.negation_window.map(|n| n.to_string()).unwrap_or_default(),
+    );
+    setting(&mut w, "gap_phrases", opt(&c.gap_phrases));
+    setting(
+        &mut w,
+        "extra_gap_phrases",
+        join_words(&c.extra_gap_phrases),
+    );
+    setting(&mut w, "need_cues", opt(&c.need_cues));
+    setting(&mut w, "extra_need_cues", join_words(&c.extra_need_cues));
+    setting(&mut w, "stance", c.stance.to_string());
+    setting(&mut w, "compounds", cb.compounds.as_str().to_owned());
     setting(
         &mut w,
         "interviewer_labels",
@@ -347,8 +380,30 @@ pub fn export_toml(cb: &Codebook) -> String {
     let _ = writeln!(t, "name = {}", quote(&cb.name));
     let _ = writeln!(t, "version = {}", quote(&cb.version));
     let _ = writeln!(t, "language = {}", quote(cb.language.as_str()));
-    let _ = writeln!(t, "negation = {}", strings(&cb.negation));
-    let _ = writeln!(t, "negation_window = {}", cb.negation_window);
+    let c = &cb.cues;
+    if let Some(v) = &c.negation {
+        let _ = writeln!(t, "negation = {}", strings(v));
+    }
+    if !c.extra_negation.is_empty() {
+        let _ = writeln!(t, "extra_negation = {}", strings(&c.extra_negation));
+    }
+    if let Some(n) = c.negation_window {
+        let _ = writeln!(t, "negation_window = {n}");
+    }
+    if let Some(v) = &c.gap_phrases {
+        let _ = writeln!(t, "gap_phrases = {}", strings(v));
+    }
+    if !c.extra_gap_phrases.is_empty() {
+        let _ = writeln!(t, "extra_gap_phrases = {}", strings(&c.extra_gap_phrases));
+    }
+    if let Some(v) = &c.need_cues {
+        let _ = writeln!(t, "need_cues = {}", strings(v));
+    }
+    if !c.extra_need_cues.is_empty() {
+        let _ = writeln!(t, "extra_need_cues = {}", strings(&c.extra_need_cues));
+    }
+    let _ = writeln!(t, "stance = {}", c.stance);
+    let _ = writeln!(t, "compounds = {}", quote(cb.compounds.as_str()));
     let _ = writeln!(
         t,
         "interviewer_labels = {}",

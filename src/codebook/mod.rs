@@ -46,6 +46,38 @@ impl Lang {
 pub struct Term {
     pub text: String,
     pub language: Lang,
+    /// The term's language (its own or its code's) is not the codebook's: it is stemmed in that
+    /// language in every segment. A term in the codebook's language follows the language of
+    /// each segment it is matched in.
+    pub explicit: bool,
+}
+
+/// Whether plain Swedish terms also match inside compounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compounds {
+    /// A single-word Swedish term of four or more letters also matches as the head or the
+    /// first part of a compound.
+    Auto,
+    Off,
+}
+
+impl Compounds {
+    pub const DEFAULT: Compounds = Compounds::Auto;
+
+    pub fn parse(s: &str) -> Option<Compounds> {
+        match s {
+            "auto" => Some(Compounds::Auto),
+            "off" => Some(Compounds::Off),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compounds::Auto => "auto",
+            Compounds::Off => "off",
+        }
+    }
 }
 
 /// One validated code.
@@ -74,8 +106,9 @@ pub struct Codebook {
     pub name: String,
     pub version: String,
     pub language: Lang,
-    pub negation: Vec<String>,
-    pub negation_window: usize,
+    /// Negation, gap phrase and need cue lists, and whether stance is on.
+    pub cues: crate::coding::stance::CueSettings,
+    pub compounds: Compounds,
     pub interviewer_labels: Vec<String>,
     pub code_interviewer: bool,
     pub group_by: Vec<String>,
@@ -98,9 +131,6 @@ fn with_children(parents: &[Option<usize>]) -> Vec<bool> {
     out
 }
 
-pub const DEFAULT_NEGATION: [&str; 8] = [
-    "inte", "inga", "ingen", "inget", "aldrig", "not", "no", "never",
-];
 pub const DEFAULT_GROUP_BY: [&str; 3] = ["sector", "size", "subregion"];
 
 /// The deepest a code may stand below its top code.
@@ -195,14 +225,15 @@ pub fn validate(
         }
         seen.insert(id_str.clone(), id_line);
         let code_lang = rc.language.as_ref().and_then(|l| lang_of(l, diags));
+        let book_lang = language;
         let default_lang = code_lang.unwrap_or(language);
         let terms_of = |list: &[At<RawTerm>], what: &str, diags: &mut Diagnostics| {
             let mut out = Vec::new();
             let mut listed: std::collections::HashSet<(String, Lang)> = Default::default();
             for t in list {
                 let line = t.line;
-                let (text, lang) = match &t.value {
-                    RawTerm::Plain(s) => (s.clone(), default_lang),
+                let (text, lang, explicit) = match &t.value {
+                    RawTerm::Plain(s) => (s.clone(), default_lang, default_lang != book_lang),
                     RawTerm::Bad(why) => {
                         diags.error(path, line, format!("{name}: {what}: {why}"));
                         continue;
@@ -219,7 +250,7 @@ pub fn validate(
                                 default_lang
                             }),
                         };
-                        (term.clone(), lang)
+                        (term.clone(), lang, lang != book_lang)
                     }
                 };
                 if let Err(msg) = term::parse(&text) {
@@ -253,6 +284,7 @@ pub fn validate(
                 out.push(Term {
                     text,
                     language: lang,
+                    explicit,
                 });
             }
             out
@@ -437,6 +469,52 @@ pub fn validate(
             "the codebook defines no codes (add `[[codes]]` tables)",
         );
     }
+    let compounds = match &raw.compounds {
+        None => Compounds::DEFAULT,
+        Some(c) => Compounds::parse(&c.value).unwrap_or_else(|| {
+            diags.error(
+                path,
+                c.line,
+                format!(
+                    "`compounds` must be `auto` or `off`, not `{}`",
+                    crate::diag::quote(&c.value)
+                ),
+            );
+            Compounds::DEFAULT
+        }),
+    };
+    let phrase_lists = [
+        ("negation", raw.negation.as_deref().unwrap_or_default()),
+        ("extra_negation", &raw.extra_negation[..]),
+        (
+            "gap_phrases",
+            raw.gap_phrases.as_deref().unwrap_or_default(),
+        ),
+        ("extra_gap_phrases", &raw.extra_gap_phrases[..]),
+        ("need_cues", raw.need_cues.as_deref().unwrap_or_default()),
+        ("extra_need_cues", &raw.extra_need_cues[..]),
+    ];
+    for (key, list) in phrase_lists {
+        for p in list {
+            if crate::coding::stance::Phrase::parse(p).is_none() {
+                diags.error(
+                    path,
+                    None,
+                    format!("`{key}`: `{}` has no word", crate::diag::quote(p)),
+                );
+            } else if key.ends_with("negation") && p.split_whitespace().count() != 1 {
+                diags.error(
+                    path,
+                    None,
+                    format!(
+                        "`{key}`: `{}` is not one word; negation words are single words \
+                         (phrases belong in `gap_phrases` or `need_cues`)",
+                        crate::diag::quote(p)
+                    ),
+                );
+            }
+        }
+    }
     if raw.name.is_none() {
         diags.warning(
             path,
@@ -464,13 +542,23 @@ pub fn validate(
         name,
         version: raw.version.unwrap_or_default(),
         language,
-        negation: raw
-            .negation
-            .unwrap_or_else(|| DEFAULT_NEGATION.iter().map(|s| s.to_string()).collect())
-            .into_iter()
-            .map(|s| s.to_lowercase())
-            .collect(),
-        negation_window: raw.negation_window.unwrap_or(3),
+        cues: crate::coding::stance::CueSettings {
+            negation: raw
+                .negation
+                .map(|v| v.iter().map(|s| s.to_lowercase()).collect()),
+            extra_negation: raw
+                .extra_negation
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            gap_phrases: raw.gap_phrases,
+            extra_gap_phrases: raw.extra_gap_phrases,
+            need_cues: raw.need_cues,
+            extra_need_cues: raw.extra_need_cues,
+            negation_window: raw.negation_window,
+            stance: raw.stance.unwrap_or(true),
+        },
+        compounds,
         interviewer_labels: raw.interviewer_labels,
         code_interviewer: raw.code_interviewer,
         group_by: raw

@@ -21,12 +21,19 @@ impl<T> At<T> {
 
 /// The settings of a codebook, in the order every format lists them: TOML keys, CSV `@key`
 /// rows.
-pub const SETTINGS: [&str; 9] = [
+pub const SETTINGS: [&str; 16] = [
     "name",
     "version",
     "language",
     "negation",
+    "extra_negation",
     "negation_window",
+    "gap_phrases",
+    "extra_gap_phrases",
+    "need_cues",
+    "extra_need_cues",
+    "stance",
+    "compounds",
     "interviewer_labels",
     "code_interviewer",
     "group_by",
@@ -40,7 +47,14 @@ pub struct RawBook {
     pub version: Option<String>,
     pub language: Option<At<String>>,
     pub negation: Option<Vec<String>>,
+    pub extra_negation: Vec<String>,
     pub negation_window: Option<usize>,
+    pub gap_phrases: Option<Vec<String>>,
+    pub extra_gap_phrases: Vec<String>,
+    pub need_cues: Option<Vec<String>>,
+    pub extra_need_cues: Vec<String>,
+    pub stance: Option<bool>,
+    pub compounds: Option<At<String>>,
     pub interviewer_labels: Vec<String>,
     pub code_interviewer: bool,
     pub group_by: Option<At<Vec<String>>>,

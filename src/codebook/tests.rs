@@ -52,7 +52,8 @@ id = "empty"
     assert_eq!(
         problems(text),
         "cb.toml:3: error: unknown key `colour` (known keys: name, version, language, negation, \
-         negation_window, interviewer_labels, code_interviewer, group_by, min_cell, description, codes)\n\
+         extra_negation, negation_window, gap_phrases, extra_gap_phrases, need_cues, \
+         extra_need_cues, stance, compounds, interviewer_labels, code_interviewer, group_by, min_cell, description, codes)\n\
          cb.toml:17: error: code `data`: unknown key `synonyms` (known keys: id, label, category, \
          parent, facets, description, terms, exclude, regex, language)\n\
          cb.toml:10: error: duplicate code id `ai` (first defined on line 6)\n\
@@ -133,8 +134,10 @@ terms = ["PLC", { term = "programmable logic controller", language = "en" }]
         (cb.name.as_str(), cb.version.as_str(), cb.sha256.as_str()),
         ("n", "2022.2", "abc")
     );
-    assert_eq!(cb.negation, ["inte"]);
-    assert_eq!(cb.negation_window, 3);
+    assert_eq!(cb.cues.negation.as_deref(), Some(&["inte".to_string()][..]));
+    assert_eq!(cb.cues.negation_window, None);
+    assert!(cb.cues.stance);
+    assert_eq!(cb.compounds, Compounds::Auto);
     assert_eq!(cb.group_by, ["sector"]);
     assert_eq!(cb.codes[1].label, "automation");
     assert_eq!(cb.codes[2].line, 17);
@@ -148,7 +151,10 @@ terms = ["PLC", { term = "programmable logic controller", language = "en" }]
     );
     let d = ok("[[codes]]\nid = \"a\"\nterms = [\"x\"]\n");
     assert_eq!(d.group_by, ["sector", "size", "subregion"]);
-    assert_eq!(d.negation.len(), 8);
+    assert_eq!(d.cues.negation, None);
+    assert_eq!(d.cues.negation_window, None);
+    assert!(!d.codes[0].terms[0].explicit);
+    assert!(cb.codes[2].terms[1].explicit);
 }
 
 #[test]

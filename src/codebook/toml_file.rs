@@ -33,7 +33,17 @@ struct RawCodebook {
     version: Option<String>,
     language: Option<Spanned<String>>,
     negation: Option<Vec<String>>,
+    #[serde(default)]
+    extra_negation: Vec<String>,
     negation_window: Option<usize>,
+    gap_phrases: Option<Vec<String>>,
+    #[serde(default)]
+    extra_gap_phrases: Vec<String>,
+    need_cues: Option<Vec<String>>,
+    #[serde(default)]
+    extra_need_cues: Vec<String>,
+    stance: Option<bool>,
+    compounds: Option<Spanned<String>>,
     #[serde(default)]
     interviewer_labels: Vec<String>,
     #[serde(default)]
@@ -240,7 +250,14 @@ fn read_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<raw::Ra
         version: typed.version,
         language: typed.language.as_ref().map(at),
         negation: typed.negation,
+        extra_negation: typed.extra_negation,
         negation_window: typed.negation_window,
+        gap_phrases: typed.gap_phrases,
+        extra_gap_phrases: typed.extra_gap_phrases,
+        need_cues: typed.need_cues,
+        extra_need_cues: typed.extra_need_cues,
+        stance: typed.stance,
+        compounds: typed.compounds.as_ref().map(at),
         interviewer_labels: typed.interviewer_labels,
         code_interviewer: typed.code_interviewer,
         group_by: typed.group_by.map(|g| At::new(g, key_line("group_by", 0))),

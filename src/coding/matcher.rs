@@ -7,7 +7,7 @@
 //! The cost per token is thus independent of the number of codes, which is what lets a
 //! codebook of thousands of terms run as fast as one of thirty.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -16,6 +16,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use crate::codebook::term::{self, Word};
 use crate::codebook::{compile_regex, Codebook, Lang};
 use crate::text::{tokenize, Token};
+
+use super::stance::{Cues, LanguageGuess, Stance};
 
 /// What a pattern is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,16 +39,22 @@ pub struct Pattern {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Pred {
+    /// A plain word: a token matches when its stem is the word's and it is a plausible
+    /// inflection of the word (see [`plausible`]).
     Stem {
-        lang: usize,
         word: String,
-        stem: String,
+        /// The word's stem in each language (Swedish, English).
+        stems: [String; 2],
+        /// The term's own language, or `None` where the term follows the segment's.
+        fixed: Option<Lang>,
+        /// Also matches as the head or first part of a Swedish compound.
+        compound: bool,
     },
     Acronym(String),
     Prefix(String),
     Suffix {
         text: String,
-        lang: usize,
+        lang: Lang,
         stem: String,
     },
     Infix(String),
@@ -56,6 +64,64 @@ enum Pred {
 enum GlobRole {
     SuffixStem,
     Infix,
+    /// The stem of a compound-capable word: the token may end with an inflection of the word.
+    Head,
+    /// A compound-capable word: the token may begin with it.
+    First,
+}
+
+fn slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Sv => 0,
+        Lang::En => 1,
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'å' | 'ä' | 'ö' | 'é')
+}
+
+/// Whether `token` (lowercased) is a plausible inflection of the plain term word `word`, given
+/// that their stems agree: it begins with the word, with the word less a final vowel
+/// (`programmera` → `programmering`, `digitala` → `digitalt`, `study` → `studies`), or with
+/// the word less the unstressed `e` of a final `-el`, `-er`, `-en` (`lager` → `lagret`,
+/// `regel` → `regler`), unless the stem has five letters or more. Snowball alone gives `lager`
+/// the stem `lag`, and so `lag` (team, law), `lagar` (repairs) and `laga`; none of them passes.
+pub fn plausible(token: &str, word: &str, stem: &str) -> bool {
+    // A stem of five letters or more is specific enough on its own (`languages` finds
+    // `language`, `robotarna` finds `robot`); shorter ones collide.
+    if token.starts_with(word) || stem.chars().count() >= PLAUSIBLE_STEM {
+        return true;
+    }
+    let mut chars = word.chars();
+    let last = chars.next_back();
+    let without_last = chars.as_str();
+    if last.is_some_and(is_vowel) && without_last.chars().count() >= 3 {
+        return token.starts_with(without_last);
+    }
+    for ending in ["el", "er", "en"] {
+        if let Some(base) = word.strip_suffix(ending) {
+            if base.chars().count() >= 2 && base.chars().last().is_some_and(|c| !is_vowel(c)) {
+                let syncope = format!("{base}{}", &ending[1..]);
+                return token.starts_with(&syncope);
+            }
+        }
+    }
+    false
+}
+
+/// From this many letters on, a shared stem is taken as a shared word.
+const PLAUSIBLE_STEM: usize = 5;
+
+/// The least length, in letters, of a compound-capable term word.
+const COMPOUND_MIN_WORD: usize = 4;
+/// The least length, in letters, of the other part of a compound.
+const COMPOUND_MIN_PART: usize = 3;
+
+/// Whether `part` (the rest of a compound beside a term word) can be a word of its own: long
+/// enough, with a vowel.
+fn compound_part(part: &str) -> bool {
+    part.chars().count() >= COMPOUND_MIN_PART && part.chars().any(is_vowel)
 }
 
 /// One match in a segment's text.
@@ -71,6 +137,7 @@ pub struct Match {
     pub char_start: usize,
     pub char_end: usize,
     pub negated: bool,
+    pub stance: Stance,
 }
 
 /// From this many regexes on, a [`RegexFilter`] picks the regexes to run on a segment.
@@ -156,12 +223,14 @@ pub struct RawMatch {
 
 /// The compiled codebook, shared by all threads.
 pub struct Matcher {
-    langs: Vec<Lang>,
-    stemmers: Vec<Stemmer>,
+    /// Swedish and English.
+    stemmers: [Stemmer; 2],
     preds: Vec<Pred>,
-    /// Per language: stem -> predicates. A plain word is filed under its stem and under the
-    /// word itself, see [`Matcher::index`].
-    stems: Vec<HashMap<String, Vec<u32>>>,
+    /// Per language: stem -> predicates of words in a term of that fixed language. A plain
+    /// word is filed under its stem and under the word itself, see [`Matcher::index`].
+    fixed: [HashMap<String, Vec<u32>>; 2],
+    /// Per language: the same for words of terms that follow the segment's language.
+    follow: [HashMap<String, Vec<u32>>; 2],
     acronyms: HashMap<String, u32>,
     /// Prefix globs (`robot*`) by their literal: a token's prefixes are looked up, so the cost
     /// does not grow with the number of globs.
@@ -178,19 +247,12 @@ pub struct Matcher {
     starts: Vec<Vec<u32>>,
     regexes: Vec<(u32, Regex)>,
     regex_filter: RegexFilter,
-    negation: HashSet<String>,
-    window: usize,
+    pub(crate) cues: Cues,
+    pub(crate) guess: LanguageGuess,
+    /// The codebook's language: a segment with too few function words to tell takes the one
+    /// before it, and the first segment this one.
+    pub(crate) language: Lang,
 }
-
-fn algorithm(lang: Lang) -> Algorithm {
-    match lang {
-        Lang::Sv => Algorithm::Swedish,
-        Lang::En => Algorithm::English,
-    }
-}
-
-/// Negation windows up to this many tokens are scanned; longer ones are looked up.
-const SCAN_WINDOW: usize = 64;
 
 /// Glob literals beyond which the glob automaton is an NFA instead of a DFA.
 const MAX_DFA_LITERALS: usize = 5_000;
@@ -199,18 +261,13 @@ impl Matcher {
     /// Compiles a validated codebook. Terms and regexes were checked when it was read, so
     /// failures here are not expected; they are reported rather than panicking all the same.
     pub fn new(codebook: &Codebook) -> Result<Matcher, String> {
-        let mut langs: Vec<Lang> = codebook.languages().into_iter().collect();
-        if langs.is_empty() {
-            langs.push(codebook.language);
-        }
-        let stemmers: Vec<Stemmer> = langs
-            .iter()
-            .map(|&l| Stemmer::create(algorithm(l)))
-            .collect();
         let mut m = Matcher {
-            stems: vec![HashMap::new(); langs.len()],
-            langs,
-            stemmers,
+            stemmers: [
+                Stemmer::create(Algorithm::Swedish),
+                Stemmer::create(Algorithm::English),
+            ],
+            fixed: Default::default(),
+            follow: Default::default(),
             preds: Vec::new(),
             acronyms: HashMap::new(),
             prefixes: HashMap::new(),
@@ -223,9 +280,11 @@ impl Matcher {
             starts: Vec::new(),
             regexes: Vec::new(),
             regex_filter: RegexFilter::default(),
-            negation: codebook.negation.iter().map(|n| n.to_lowercase()).collect(),
-            window: codebook.negation_window,
+            cues: Cues::new(&codebook.cues),
+            guess: LanguageGuess::default(),
+            language: codebook.language,
         };
+        let compounds = codebook.compounds == crate::codebook::Compounds::Auto;
         let mut pred_ids: HashMap<Pred, u32> = HashMap::new();
         for (ci, code) in codebook.codes.iter().enumerate() {
             let lists = [
@@ -234,13 +293,13 @@ impl Matcher {
             ];
             for (list, kind) in lists {
                 for t in list {
-                    let slot = m.slot(t.language);
                     let words =
                         term::parse(&t.text).map_err(|e| format!("term `{}`: {e}", t.text))?;
+                    let single = words.len() == 1;
                     let words = words
                         .into_iter()
                         .map(|w| {
-                            let pred = m.pred_of(w, slot);
+                            let pred = m.pred_of(w, t, single && compounds);
                             let next = pred_ids.len() as u32;
                             *pred_ids.entry(pred).or_insert(next)
                         })
@@ -276,19 +335,19 @@ impl Matcher {
         Ok(m)
     }
 
-    fn slot(&self, lang: Lang) -> usize {
-        self.langs.iter().position(|&l| l == lang).unwrap_or(0)
+    fn stem(&self, lang: Lang, lower: &str) -> String {
+        self.stemmers[slot(lang)].stem(lower).into_owned()
     }
 
-    fn stem(&self, slot: usize, lower: &str) -> String {
-        self.stemmers[slot].stem(lower).into_owned()
-    }
-
-    fn pred_of(&self, w: Word, slot: usize) -> Pred {
+    fn pred_of(&self, w: Word, t: &crate::codebook::Term, compounds: bool) -> Pred {
         match w {
             Word::Plain(p) => Pred::Stem {
-                lang: slot,
-                stem: self.stem(slot, &p),
+                stems: [self.stem(Lang::Sv, &p), self.stem(Lang::En, &p)],
+                fixed: t.explicit.then_some(t.language),
+                compound: compounds
+                    && (t.language == Lang::Sv || !t.explicit)
+                    && p.chars().count() >= COMPOUND_MIN_WORD
+                    && p.chars().all(char::is_alphabetic),
                 word: p,
             },
             Word::Acronym(a) => Pred::Acronym(a),
@@ -302,9 +361,9 @@ impl Matcher {
                 leading: true,
                 trailing: false,
             } => Pred::Suffix {
-                stem: self.stem(slot, &text),
+                stem: self.stem(t.language, &text),
                 text,
-                lang: slot,
+                lang: t.language,
             },
             Word::Glob { text, .. } => Pred::Prefix(text),
         }
@@ -330,12 +389,29 @@ impl Matcher {
                 // (`analy`) but `-en` off `analysen` (`analys`). Filing the word under itself
                 // as well lets a token whose stem is the whole term word match: a genuine
                 // inflection of it, so `artificiell intelligens` finds `intelligensen`.
-                Pred::Stem { lang, word, stem } => {
-                    for key in [stem, word] {
-                        let list = self.stems[*lang].entry(key.clone()).or_default();
-                        if !list.contains(&id) {
-                            list.push(id);
+                Pred::Stem {
+                    word,
+                    stems,
+                    fixed,
+                    compound,
+                } => {
+                    for lang in [Lang::Sv, Lang::En] {
+                        let map = match fixed {
+                            Some(l) if *l == lang => &mut self.fixed[slot(lang)],
+                            Some(_) => continue,
+                            None => &mut self.follow[slot(lang)],
+                        };
+                        for key in [&stems[slot(lang)], word] {
+                            let list = map.entry(key.clone()).or_default();
+                            if !list.contains(&id) {
+                                list.push(id);
+                            }
                         }
+                    }
+                    if *compound {
+                        let head = stems[slot(Lang::Sv)].clone();
+                        add_literal(&head, id, GlobRole::Head);
+                        add_literal(word, id, GlobRole::First);
                     }
                 }
                 Pred::Acronym(a) => {
@@ -395,24 +471,44 @@ impl Matcher {
         })
     }
 
-    /// The predicates that a token satisfies, sorted.
-    fn preds_of(&self, token: &str) -> Vec<u32> {
+    /// The predicates that a token satisfies in a segment of language `seg`, sorted.
+    fn preds_of(&self, token: &str, seg: Lang) -> Vec<u32> {
         let lower = token.to_lowercase();
         let mut out = Vec::new();
-        for (slot, map) in self.stems.iter().enumerate() {
+        let mut stem_hits: Vec<u32> = Vec::new();
+        let lookups = [
+            (&self.fixed[0], Lang::Sv),
+            (&self.fixed[1], Lang::En),
+            (&self.follow[slot(seg)], seg),
+        ];
+        for (map, lang) in lookups {
             if map.is_empty() {
                 continue;
             }
-            if let Some(ps) = map.get(self.stemmers[slot].stem(&lower).as_ref()) {
-                out.extend_from_slice(ps);
+            let stemmer = &self.stemmers[slot(lang)];
+            if let Some(ps) = map.get(stemmer.stem(&lower).as_ref()) {
+                stem_hits.extend_from_slice(ps);
             }
             // Snowball's Swedish stemmer leaves the neuter definite ending `-et` alone
             // (`gjuteriet`, `systemet`, `företaget`); try the token without it as well.
-            if self.langs[slot] == Lang::Sv && lower.chars().count() > 4 {
+            if lang == Lang::Sv && lower.chars().count() > 4 {
                 if let Some(base) = lower.strip_suffix("et") {
-                    if let Some(ps) = map.get(self.stemmers[slot].stem(base).as_ref()) {
-                        out.extend_from_slice(ps);
+                    if let Some(ps) = map.get(stemmer.stem(base).as_ref()) {
+                        stem_hits.extend_from_slice(ps);
                     }
+                }
+            }
+        }
+        for p in stem_hits {
+            if let Pred::Stem { word, stems, .. } = &self.preds[p as usize] {
+                // The stem in the language it was found in: the shorter is the stricter test.
+                let stem = if stems[0].len() <= stems[1].len() {
+                    &stems[0]
+                } else {
+                    &stems[1]
+                };
+                if plausible(&lower, word, stem) {
+                    out.push(p);
                 }
             }
         }
@@ -450,11 +546,14 @@ impl Matcher {
                         // plain words do, see `index`).
                         GlobRole::SuffixStem => match &self.preds[pred as usize] {
                             Pred::Suffix { lang, stem, text } => {
-                                let tail = self.stemmers[*lang].stem(&lower[hit.start()..]);
+                                let tail = self.stemmers[slot(*lang)].stem(&lower[hit.start()..]);
                                 tail == stem.as_str() || tail == text.as_str()
                             }
                             _ => false,
                         },
+                        GlobRole::Head | GlobRole::First => {
+                            self.compound_hit(&lower, hit.start(), hit.end(), pred, role, seg)
+                        }
                     };
                     if ok {
                         out.push(pred);
@@ -465,6 +564,58 @@ impl Matcher {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Whether a hit of a compound-capable word's literal makes `lower` a compound with the
+    /// word as its head (`fuktsensorerna` for `sensor`) or its first part
+    /// (`ledarskapsutbildningen` for `ledarskap`, with the linking `s`). Swedish only, and the
+    /// other part must be a word of its own ([`compound_part`]).
+    fn compound_hit(
+        &self,
+        lower: &str,
+        start: usize,
+        end: usize,
+        pred: u32,
+        role: GlobRole,
+        seg: Lang,
+    ) -> bool {
+        let Pred::Stem {
+            word, stems, fixed, ..
+        } = &self.preds[pred as usize]
+        else {
+            return false;
+        };
+        if fixed.unwrap_or(seg) != Lang::Sv {
+            return false;
+        }
+        match role {
+            GlobRole::Head => {
+                if start == 0 || !compound_part(&lower[..start]) {
+                    return false;
+                }
+                let tail = &lower[start..];
+                let stemmer = &self.stemmers[slot(Lang::Sv)];
+                let stem = stemmer.stem(tail);
+                let same = stem == stems[0].as_str()
+                    || stem == word.as_str()
+                    || tail
+                        .strip_suffix("et")
+                        .is_some_and(|b| stemmer.stem(b) == stems[0].as_str());
+                same && plausible(tail, word, &stems[0])
+            }
+            GlobRole::First => {
+                if start != 0 {
+                    return false;
+                }
+                let rest = &lower[end..];
+                let rest = rest
+                    .strip_prefix('s')
+                    .filter(|r| compound_part(r))
+                    .unwrap_or(rest);
+                compound_part(rest)
+            }
+            _ => false,
+        }
     }
 }
 

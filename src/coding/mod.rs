@@ -7,9 +7,10 @@ pub mod matcher;
 pub mod stance;
 pub use crate::text;
 
-use crate::codebook::Codebook;
+use crate::codebook::{Codebook, Lang};
 use crate::ingest::{Role, Segment};
 pub use matcher::{Coder, Match, Matcher, PatternKind};
+pub use stance::Stance;
 
 /// Where an occurrence came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,6 +47,36 @@ pub struct Occurrence {
     pub byte_start: u32,
     pub byte_end: u32,
     pub negated: bool,
+    /// Need, has or negated (`negated` is `stance == Negated`). A manual code's stance is its
+    /// segment's: need where the segment has a need cue or gap phrase, else has.
+    pub stance: Stance,
+}
+
+/// What coding a segment needs to know of the interview around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// The segment's language: by its function words, else the segment before it's, else the
+    /// codebook's.
+    pub lang: Lang,
+    /// The segment is a respondent's answer right after an interviewer turn that asks about
+    /// needs.
+    pub asked_need: bool,
+}
+
+/// The context of each segment of an interview.
+pub fn contexts(segments: &[Segment], coder: &Coder<'_>) -> Vec<Context> {
+    let m = coder.matcher();
+    let mut lang = m.language;
+    let mut out = Vec::with_capacity(segments.len());
+    let mut asks = false;
+    for seg in segments {
+        let toks = text::from_spans(&seg.text, &seg.tokens);
+        lang = coder.language(&toks, lang);
+        let asked_need = seg.role == Role::Respondent && asks;
+        asks = seg.role == Role::Interviewer && m.cues.asks_need(lang, &seg.text, &toks);
+        out.push(Context { lang, asked_need });
+    }
+    out
 }
 
 /// Codes the segments of one interview (number `interview` in the corpus). Occurrences come
@@ -57,7 +88,18 @@ pub fn code_interview(
     coder: &mut Coder<'_>,
 ) -> Vec<Occurrence> {
     let mut out = Vec::new();
-    for (si, seg) in segments.iter().enumerate() {
+    let contexts = contexts(segments, coder);
+    for ((si, seg), cx) in segments.iter().enumerate().zip(contexts) {
+        let toks = text::from_spans(&seg.text, &seg.tokens);
+        let manual_stance = if seg.manual_codes.is_empty() {
+            Stance::Has
+        } else {
+            coder
+                .matcher()
+                .cues
+                .analyse(cx.lang, &seg.text, &toks, cx.asked_need)
+                .segment_stance()
+        };
         for mc in &seg.manual_codes {
             if let Some(code) = codebook.index_of(&mc.id) {
                 out.push(Occurrence {
@@ -71,12 +113,12 @@ pub fn code_interview(
                     byte_start: 0,
                     byte_end: 0,
                     negated: false,
+                    stance: manual_stance,
                 });
             }
         }
         if seg.role == Role::Respondent || codebook.code_interviewer {
-            let toks = text::from_spans(&seg.text, &seg.tokens);
-            for m in coder.matches_tokens(&seg.text, &toks) {
+            for m in coder.matches_in(&seg.text, &toks, cx.lang, cx.asked_need) {
                 out.push(Occurrence {
                     interview,
                     segment: si as u32,
@@ -88,6 +130,7 @@ pub fn code_interview(
                     byte_start: m.start as u32,
                     byte_end: m.end as u32,
                     negated: m.negated,
+                    stance: m.stance,
                 });
             }
         }

@@ -81,6 +81,7 @@ const IDIOMS_SV: &[&str] = &[
     "ingen tvekan",
     "inte konstigt",
     "inte undra",
+    "går inte att",
 ];
 const IDIOMS_EN: &[&str] = &[
     "not least",
@@ -124,6 +125,15 @@ pub const GAP_SV: &[&str] = &[
     "ingen egen",
     "inga egna",
     "inget eget",
+    "räcker inte",
+    "inte räcker",
+    "som ... inte har",
+    "som ... saknar",
+    "som inte finns",
+    "som ingen ... kan",
+    "aldrig haft någon som",
+    "inte haft någon som",
+    "inte har någon som",
 ];
 pub const GAP_EN: &[&str] = &[
     "lack*",
@@ -157,6 +167,9 @@ pub const GAP_EN: &[&str] = &[
     "too few",
     "skills gap",
     "missing",
+    "that ... *n't have",
+    "which ... *n't have",
+    "that nobody ... has",
 ];
 /// Need cues: a wish, a requirement, a recruitment.
 pub const NEED_SV: &[&str] = &[
@@ -219,6 +232,17 @@ const SPLIT_SV: &[&str] = &[
 ];
 const SPLIT_EN: &[&str] = &[
     "but", "except", "although", "though", "whereas", "because", "however",
+];
+/// Subordinators: a clause they open ends before the main clause's inverted verb ("När något
+/// krånglar mitt i skörden kan man inte vänta").
+const SUBORD_SV: &[&str] = &["när", "om", "innan", "ifall", "medan"];
+const SUBORD_EN: &[&str] = &[
+    "when", "if", "once", "before", "after", "unless", "whenever",
+];
+/// Copulas: a negation after the match and a copula negates it ("AI är inte aktuellt").
+const COPULA_SV: &[&str] = &["är", "var", "blir", "blev", "vore"];
+const COPULA_EN: &[&str] = &[
+    "is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't",
 ];
 /// Conjunctions that start a new clause when a subject pronoun follows.
 const JOIN_SV: &[&str] = &["och", "så"];
@@ -357,6 +381,8 @@ struct LangCues {
     pronouns: HashSet<&'static str>,
     continuers: HashSet<&'static str>,
     resume: HashSet<&'static str>,
+    subord: HashSet<&'static str>,
+    copula: HashSet<&'static str>,
 }
 
 /// The cue lists of a codebook as set there: `None` keeps the defaults of each language.
@@ -433,6 +459,20 @@ impl Cues {
                 pronouns: pronouns.iter().copied().collect(),
                 continuers: continuers.iter().copied().collect(),
                 resume: resume.iter().copied().collect(),
+                subord: match lang {
+                    Lang::Sv => SUBORD_SV,
+                    Lang::En => SUBORD_EN,
+                }
+                .iter()
+                .copied()
+                .collect(),
+                copula: match lang {
+                    Lang::Sv => COPULA_SV,
+                    Lang::En => COPULA_EN,
+                }
+                .iter()
+                .copied()
+                .collect(),
             }
         };
         Cues {
@@ -501,6 +541,11 @@ pub struct Analysis<'c> {
     /// Per clause: the clause range a match in it is judged on.
     scope: Vec<(usize, usize)>,
     asked_need: bool,
+    /// Whether each token is a subject pronoun.
+    pronoun: Vec<bool>,
+    /// Prefix counts of the tokens that let a later negation reach back to a match: subject
+    /// pronouns, copulas, need cues.
+    licence: Vec<u32>,
 }
 
 impl<'c> Analysis<'c> {
@@ -582,6 +627,8 @@ impl<'c> Analysis<'c> {
         let mut clause_of = vec![0u32; n];
         let mut holding = false;
         let mut negated_in_sentence = false;
+        // The clause being built opened with a subordinator and has not met its main clause.
+        let mut subordinate = false;
         for i in 0..n {
             let boundary = if i == 0 || sentence[i] != sentence[i - 1] {
                 holding = false;
@@ -598,7 +645,13 @@ impl<'c> Analysis<'c> {
                 let conj = lc.split.contains(w)
                     || (w == "utan" && lang == Lang::Sv && negated_in_sentence)
                     || (lc.join.contains(w) && next_pronoun);
-                let found = if conj {
+                let start = clauses.last().map_or(0, |c| c.start);
+                let inverted = subordinate
+                    && i > start + 1
+                    && next_pronoun
+                    && !lc.pronouns.contains(w)
+                    && !matches!(w, "att" | "som" | "och" | "eller" | "that" | "and" | "or");
+                let found = if conj || inverted {
                     Some(Boundary::Conj)
                 } else if punct && !lc.continuers.contains(w) {
                     Some(Boundary::Punct)
@@ -613,6 +666,7 @@ impl<'c> Analysis<'c> {
                 }
             };
             if let Some(before) = boundary {
+                subordinate = lc.subord.contains(words[i].as_str());
                 clauses.push(Clause {
                     start: i,
                     end: i,
@@ -687,6 +741,16 @@ impl<'c> Analysis<'c> {
             })
             .collect();
         let negators = (0..n).filter(|&i| negates[i]).collect();
+        let pronoun: Vec<bool> = words
+            .iter()
+            .map(|w| lc.pronouns.contains(w.as_str()))
+            .collect();
+        let mut licence = Vec::with_capacity(n + 1);
+        licence.push(0u32);
+        for i in 0..n {
+            let l = pronoun[i] || need_at[i] || lc.copula.contains(words[i].as_str());
+            licence.push(licence[i] + l as u32);
+        }
         Analysis {
             cues,
             clauses,
@@ -694,6 +758,8 @@ impl<'c> Analysis<'c> {
             negators,
             scope,
             asked_need,
+            pronoun,
+            licence,
         }
     }
 
@@ -702,19 +768,10 @@ impl<'c> Analysis<'c> {
         let Some(&c) = self.clause_of.get(first) else {
             return Stance::Has;
         };
-        let (from, to) = self.scope[c as usize];
+        let c = c as usize;
+        let (from, to) = self.scope[c];
         let span = &self.clauses[from..=to];
-        let negated = match self.cues.window {
-            None => span.iter().any(|c| c.negators > 0),
-            Some(w) => {
-                let (lo, hi) = (span[0].start, span[span.len() - 1].end);
-                let lo = lo.max(first.saturating_sub(w));
-                let hi = hi.min(last.saturating_add(w).saturating_add(1));
-                let i = self.negators.partition_point(|&n| n < lo);
-                self.negators.get(i).is_some_and(|&n| n < hi)
-            }
-        };
-        if negated {
+        if self.negated(c, from, to, first, last) {
             return Stance::Negated;
         }
         if !self.cues.stance {
@@ -727,6 +784,49 @@ impl<'c> Analysis<'c> {
             return Stance::Need;
         }
         Stance::Has
+    }
+
+    /// The negations in token range `lo..hi`.
+    fn negators_in(&self, lo: usize, hi: usize) -> &[usize] {
+        let a = self.negators.partition_point(|&n| n < lo);
+        let b = self.negators.partition_point(|&n| n < hi);
+        &self.negators[a..b.max(a)]
+    }
+
+    /// Whether a negation reaches the match over `first..=last` in clause `c`, whose scope is
+    /// clauses `from..=to`. In the match's own clause a negation before it negates; one after
+    /// it only where the match is the topic of an inverted clause ("CAD har vi inte", a subject
+    /// pronoun between), the predicate of a copula or need cue ("AI är inte aktuellt", "CAD
+    /// behövs inte"), or the verb itself ("vi svetsar inte"): "arbetsledarna inte har tid" and
+    /// "domänkunskap går inte att googla fram" negate the predicate, not the skill. In the
+    /// clauses a fragment reaches, every negation counts ("3D-skrivare, nej, det har vi inte").
+    fn negated(&self, c: usize, from: usize, to: usize, first: usize, last: usize) -> bool {
+        let (lo, hi) = match self.cues.window {
+            None => (0, usize::MAX),
+            Some(w) => (
+                first.saturating_sub(w),
+                last.saturating_add(w).saturating_add(1),
+            ),
+        };
+        let own = &self.clauses[c];
+        for (k, cl) in self.clauses[from..=to].iter().enumerate() {
+            if from + k != c
+                && !self
+                    .negators_in(cl.start.max(lo), cl.end.min(hi))
+                    .is_empty()
+            {
+                return true;
+            }
+        }
+        if !self.negators_in(own.start.max(lo), first).is_empty() {
+            return true;
+        }
+        let after = self.negators_in(last + 1, own.end.min(hi));
+        let Some(&n) = after.last() else {
+            return false;
+        };
+        let verb = first > own.start && self.pronoun[first - 1];
+        verb || self.licence[n] > self.licence[last + 1]
     }
 
     /// The stance of a manual code on this segment: need where the segment has a need cue or
@@ -779,7 +879,7 @@ impl LanguageGuess {
     /// language).
     pub fn guess(&self, toks: &[Token<'_>], fallback: Lang) -> Lang {
         let (mut sv, mut en) = (0usize, 0usize);
-        for t in toks {
+        for t in toks.iter().filter(|t| t.text.len() <= 8) {
             let w = normalize(t.text);
             match self.words.get(w.as_str()) {
                 Some(Lang::Sv) => sv += 1,

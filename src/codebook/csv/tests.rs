@@ -88,12 +88,14 @@ fn export_layout() {
     );
     assert_eq!(lines[1], "@name,Rik; kodbok,,,,,,,,,");
     assert_eq!(lines[4], "@negation,inte; aldrig,,,,,,,,,");
+    assert_eq!(lines[11], "@stance,true,,,,,,,,,");
+    assert_eq!(lines[12], "@compounds,auto,,,,,,,,,");
     assert_eq!(
-        lines[11],
+        lines[18],
         "ai,AI,specialist,digital,data,spets,,,AI; maskininlärning; machine learning [en]; *inlärning,AI-chatbot,\\bgpt-?\\d|llm; a\\\\;b\\;c"
     );
     assert_eq!(
-        lines[12],
+        lines[19],
         "ml_en,ml_en,,,,,,en,deep learning; djupinlärning [sv],,"
     );
 }
@@ -165,7 +167,9 @@ fn settings_rows_are_read_without_a_detour_through_toml() {
         "cb.csv:2: error: `@negation_window` must be a whole number, not `tre`\n\
          cb.csv:3: error: `@code_interviewer` must be `true` or `false`, not `kanske`\n\
          cb.csv:4: error: unknown setting `@colour` (known: @name, @version, @language, \
-         @negation, @negation_window, @interviewer_labels, @code_interviewer, @group_by, \
+         @negation, @extra_negation, @negation_window, @gap_phrases, @extra_gap_phrases, \
+         @need_cues, @extra_need_cues, @stance, @compounds, @interviewer_labels, \
+         @code_interviewer, @group_by, \
          @min_cell)\n\
          cb.csv:6: error: setting `@name` is given twice (first on line 5)\n"
     );

@@ -5,11 +5,13 @@
 use std::collections::HashMap;
 
 use super::*;
+use crate::codebook::Lang;
 
 /// Codes segments with a [`Matcher`], caching each token type's predicates. One per thread.
 pub struct Coder<'m> {
     matcher: &'m Matcher,
-    cache: HashMap<String, u32, rustc_hash::FxBuildHasher>,
+    /// Per segment language (Swedish, English): token type -> its set of predicates.
+    cache: [HashMap<String, u32, rustc_hash::FxBuildHasher>; 2],
     sets: Vec<Box<[u32]>>,
     /// The token types of the segment being coded (kept to reuse its allocation).
     ids: Vec<u32>,
@@ -19,25 +21,37 @@ impl<'m> Coder<'m> {
     pub fn new(matcher: &'m Matcher) -> Self {
         Coder {
             matcher,
-            cache: HashMap::default(),
+            cache: Default::default(),
             sets: Vec::new(),
             ids: Vec::new(),
         }
     }
 
-    fn set_of(&mut self, token: &str) -> u32 {
-        if let Some(&id) = self.cache.get(token) {
+    fn set_of(&mut self, token: &str, lang: Lang) -> u32 {
+        let cache = &mut self.cache[slot(lang)];
+        if let Some(&id) = cache.get(token) {
             return id;
         }
         let id = self.sets.len() as u32;
         self.sets
-            .push(self.matcher.preds_of(token).into_boxed_slice());
-        self.cache.insert(token.to_owned(), id);
+            .push(self.matcher.preds_of(token, lang).into_boxed_slice());
+        cache.insert(token.to_owned(), id);
         id
     }
 
+    pub fn matcher(&self) -> &'m Matcher {
+        self.matcher
+    }
+
+    /// The language of a text's tokens, by its function words (`fallback` where they do not
+    /// tell).
+    pub fn language(&self, toks: &[Token<'_>], fallback: Lang) -> Lang {
+        self.matcher.guess.guess(toks, fallback)
+    }
+
     /// Every match of every code in `text`, sorted by position. Exclusions are applied, one match
-    /// is kept per code where several overlap (the longest), and negation is marked.
+    /// is kept per code where several overlap (the longest), and stance is marked. The text's
+    /// language is guessed, the codebook's where it cannot be told.
     pub fn matches(&mut self, text: &str) -> Vec<Match> {
         let toks = tokenize(text);
         self.matches_tokens(text, &toks)
@@ -45,18 +59,31 @@ impl<'m> Coder<'m> {
 
     /// [`Coder::matches`] on a text whose tokens are known (see [`crate::text::from_spans`]).
     pub fn matches_tokens(&mut self, text: &str, toks: &[Token<'_>]) -> Vec<Match> {
-        let raw = self.raw_matches(text, toks);
-        self.resolve(text, toks, raw)
+        let lang = self.language(toks, self.matcher.language);
+        self.matches_in(text, toks, lang, false)
+    }
+
+    /// [`Coder::matches`] in a segment of a known language; `asked_need`: the segment answers an
+    /// interviewer's question about needs.
+    pub fn matches_in(
+        &mut self,
+        text: &str,
+        toks: &[Token<'_>],
+        lang: Lang,
+        asked_need: bool,
+    ) -> Vec<Match> {
+        let raw = self.raw_matches(text, toks, lang);
+        self.resolve(text, toks, raw, lang, asked_need)
     }
 
     /// Every match of every pattern (exclude patterns included), before exclusion, overlap
-    /// resolution and negation: what each term reaches on its own. `toks` must be the tokens of
+    /// resolution and stance: what each term reaches on its own. `toks` must be the tokens of
     /// `text`.
-    pub fn raw_matches(&mut self, text: &str, toks: &[Token<'_>]) -> Vec<RawMatch> {
+    pub fn raw_matches(&mut self, text: &str, toks: &[Token<'_>], lang: Lang) -> Vec<RawMatch> {
         let m = self.matcher;
         let mut ids = std::mem::take(&mut self.ids);
         ids.clear();
-        ids.extend(toks.iter().map(|t| self.set_of(t.text)));
+        ids.extend(toks.iter().map(|t| self.set_of(t.text, lang)));
         let set = |i: usize| -> &[u32] { &self.sets[ids[i] as usize] };
         let mut raw: Vec<RawMatch> = Vec::new();
         for i in 0..toks.len() {
@@ -105,8 +132,15 @@ impl<'m> Coder<'m> {
         raw
     }
 
-    /// Applies exclusions, keeps the longest of overlapping matches of a code, marks negation.
-    fn resolve(&self, text: &str, toks: &[Token<'_>], raw: Vec<RawMatch>) -> Vec<Match> {
+    /// Applies exclusions, keeps the longest of overlapping matches of a code, marks stance.
+    fn resolve(
+        &self,
+        text: &str,
+        toks: &[Token<'_>],
+        raw: Vec<RawMatch>,
+        lang: Lang,
+        asked_need: bool,
+    ) -> Vec<Match> {
         let m = self.matcher;
         if raw.is_empty() {
             return Vec::new();
@@ -169,68 +203,26 @@ impl<'m> Coder<'m> {
             byte = s;
             char_starts[i] = chars;
         }
-        let negations = self.negations(toks);
+        let analysis = m.cues.analyse(lang, text, toks, asked_need);
         let mut out: Vec<Match> = kept
             .into_iter()
             .zip(char_starts)
-            .map(|((code, s, e, pat, first), char_start)| Match {
-                start: s,
-                end: e,
-                code,
-                pattern: pat,
-                char_start,
-                char_end: char_start + text[s..e].chars().count(),
-                negated: self.negated(toks, first, negations.as_deref()),
+            .map(|((code, s, e, pat, first), char_start)| {
+                let last = toks.partition_point(|t| t.start < e).saturating_sub(1);
+                let stance = analysis.stance(first, last.max(first));
+                Match {
+                    start: s,
+                    end: e,
+                    code,
+                    pattern: pat,
+                    char_start,
+                    char_end: char_start + text[s..e].chars().count(),
+                    negated: stance == Stance::Negated,
+                    stance,
+                }
             })
             .collect();
         out.sort();
         out
-    }
-
-    /// For a negation window longer than [`SCAN_WINDOW`] tokens: per token, the last negation
-    /// word at or before it, so that each match is judged in constant time rather than by a
-    /// scan of the whole window (a window of 10^9 tokens made long turns quadratic).
-    fn negations(&self, toks: &[Token<'_>]) -> Option<Vec<Option<usize>>> {
-        let m = self.matcher;
-        if m.window <= SCAN_WINDOW {
-            return None;
-        }
-        let mut last = None;
-        Some(
-            toks.iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    if m.negation.contains(&t.text.to_lowercase()) {
-                        last = Some(i);
-                    }
-                    last
-                })
-                .collect(),
-        )
-    }
-
-    /// Whether a negation word stands within the window before token `first`, in its
-    /// sentence. `negations` is [`Coder::negations`] for long windows.
-    fn negated(
-        &self,
-        toks: &[Token<'_>],
-        first: usize,
-        negations: Option<&[Option<usize>]>,
-    ) -> bool {
-        let m = self.matcher;
-        let Some(at) = toks.get(first) else {
-            return false;
-        };
-        let from = first.saturating_sub(m.window);
-        if let Some(last) = negations {
-            // Sentences only grow along the tokens, so the nearest negation decides.
-            return first
-                .checked_sub(1)
-                .and_then(|j| last[j])
-                .is_some_and(|n| n >= from && toks[n].sentence == at.sentence);
-        }
-        toks[from..first]
-            .iter()
-            .any(|t| t.sentence == at.sentence && m.negation.contains(&t.text.to_lowercase()))
     }
 }

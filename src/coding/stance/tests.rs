@@ -276,3 +276,65 @@ fn the_language_of_a_segment_comes_from_its_function_words() {
     assert_eq!(g.guess(&tokenize("CAD och PLC."), Lang::En), Lang::En);
     assert_eq!(g.guess(&tokenize("Yes, Python."), Lang::Sv), Lang::Sv);
 }
+
+#[test]
+fn a_negation_after_a_subject_negates_its_predicate_not_the_skill() {
+    assert_eq!(
+        sv(
+            "Det faller på att arbetsledarna inte har tid.",
+            "arbetsledarna"
+        ),
+        Has
+    );
+    assert_eq!(sv("Domänkunskap går inte att googla fram.", "domän"), Has);
+    assert_eq!(sv("Vi vet vad AI kan och inte kan.", "AI"), Has);
+    // A topic before an inverted verb and its subject, a copula, a passive need: negated.
+    assert_eq!(sv("Robotar använder vi inte alls.", "robotar"), Negated);
+    assert_eq!(sv("AI är inte aktuellt för oss.", "AI"), Negated);
+    assert_eq!(sv("Svetsning behövs inte här.", "svetsning"), Negated);
+    assert_eq!(en("Python we don't use.", "Python"), Negated);
+}
+
+#[test]
+fn a_lack_in_a_relative_clause_is_need() {
+    assert_eq!(
+        sv(
+            "Det kräver kunskap om energi som vi inte har internt.",
+            "energi"
+        ),
+        Need
+    );
+    assert_eq!(
+        sv(
+            "Vi behöver vidareutbildning som inte finns i regionen.",
+            "vidare"
+        ),
+        Need
+    );
+    assert_eq!(
+        sv(
+            "Affärsutveckling har vi aldrig haft någon som jobbar med.",
+            "affär"
+        ),
+        Need
+    );
+    assert_eq!(sv("Det räcker inte att kunna PLC.", "PLC"), Need);
+}
+
+#[test]
+fn a_subordinate_clause_ends_before_the_inverted_main_verb() {
+    assert_eq!(
+        sv(
+            "När något krånglar mitt i skörden kan man inte vänta.",
+            "skörden"
+        ),
+        Has
+    );
+    assert_eq!(
+        sv(
+            "Om vi får in robotar så kan vi inte ha samma schema.",
+            "robotar"
+        ),
+        Has
+    );
+}
