@@ -129,39 +129,44 @@ fn run_writes_every_table_with_exact_rows() {
     assert_eq!(
         stdout,
         "2 interviews from 2 companies: 4 segments, 3 coded\n\
-         top codes by share of companies (95 % interval; codes with child codes left out):\n  \
-         gjutning  100.0 %   2/2  [34.2-100.0 %]  Gjutning\n  \
-         plc        50.0 %   1/2  [9.5-90.5 %]  PLC\n\
+         top codes by share of companies that need them (95 % interval; codes with child codes \
+         left out):\n  \
+         plc        50.0 %   1/2  [9.5-90.5 %]  PLC\n  \
+         gjutning   50.0 %   1/2  [9.5-90.5 %]  Gjutning\n\
          wrote 16 files to output\n"
     );
+    // The answer to "Behöver ni PLC?" is need; "Vi har inte styrsystem" negated; a manual code
+    // in a segment without a need cue, and "Automationen i gjuteriet", has.
     assert_eq!(
         w.read("output/segments.csv"),
-        "interview,company,segment,speaker,role,code,source,term,start,end,negated,text\n\
-         A1,K1,2,R,respondent,plc,auto,PLC,4,7,false,PLC\n\
-         A1,K1,2,R,respondent,gjutning,auto,*gjutning,26,39,false,pressgjutning\n\
-         A1,K1,3,R2,respondent,automation,manual,,0,0,false,\n\
-         A1,K1,3,R2,respondent,plc,auto,styrsystem,12,22,true,styrsystem\n\
-         B1,B1,1,R,respondent,automation,auto,automation*,0,12,false,Automationen\n\
-         B1,B1,1,R,respondent,gjutning,auto,gjuteri,15,24,false,gjuteriet\n"
+        "interview,company,segment,speaker,role,code,source,term,start,end,negated,stance,text\n\
+         A1,K1,2,R,respondent,plc,auto,PLC,4,7,false,need,PLC\n\
+         A1,K1,2,R,respondent,gjutning,auto,*gjutning,26,39,false,need,pressgjutning\n\
+         A1,K1,3,R2,respondent,automation,manual,,0,0,false,has,\n\
+         A1,K1,3,R2,respondent,plc,auto,styrsystem,12,22,true,negated,styrsystem\n\
+         B1,B1,1,R,respondent,automation,auto,automation*,0,12,false,has,Automationen\n\
+         B1,B1,1,R,respondent,gjutning,auto,gjuteri,15,24,false,has,gjuteriet\n"
     );
     assert_eq!(
         w.read("output/codes.csv"),
-        "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high\n\
-         automation,Automation,specialist,,0,bredd,3,3,2,2,1.0,0.3424,1.0\n\
-         plc,PLC,specialist,automation,1,spets,1,1,1,1,0.5,0.0945,0.9055\n\
-         gjutning,Gjutning,domain,,0,,2,2,2,2,1.0,0.3424,1.0\n"
+        "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high,\
+         need_segments,need_companies,need_share,need_ci_low,need_ci_high\n\
+         automation,Automation,specialist,,0,bredd,3,3,2,2,1.0,0.3424,1.0,1,1,0.5,0.0945,0.9055\n\
+         plc,PLC,specialist,automation,1,spets,1,1,1,1,0.5,0.0945,0.9055,1,1,0.5,0.0945,0.9055\n\
+         gjutning,Gjutning,domain,,0,,2,2,2,2,1.0,0.3424,1.0,1,1,0.5,0.0945,0.9055\n"
     );
     assert_eq!(
         w.read("output/company_codes.csv"),
-        "company,code,segments,mentions\n\
-         B1,automation,1,1\nB1,gjutning,1,1\n\
-         K1,automation,2,2\nK1,plc,1,1\nK1,gjutning,1,1\n"
+        "company,code,segments,mentions,need_segments\n\
+         B1,automation,1,1,0\nB1,gjutning,1,1,0\n\
+         K1,automation,2,2,1\nK1,plc,1,1,1\nK1,gjutning,1,1,1\n"
     );
     assert_eq!(
         w.read("output/by_sector.csv"),
-        "sector,code,companies,group_companies,share\n\
-         logistik,automation,1,1,1.0\nlogistik,plc,0,1,0.0\nlogistik,gjutning,1,1,1.0\n\
-         tillverkning,automation,1,1,1.0\ntillverkning,plc,1,1,1.0\ntillverkning,gjutning,1,1,1.0\n"
+        "sector,code,companies,group_companies,share,need_companies,need_share\n\
+         logistik,automation,1,1,1.0,0,0.0\nlogistik,plc,0,1,0.0,0,0.0\nlogistik,gjutning,1,1,1.0,0,0.0\n\
+         tillverkning,automation,1,1,1.0,1,1.0\ntillverkning,plc,1,1,1.0,1,1.0\n\
+         tillverkning,gjutning,1,1,1.0,1,1.0\n"
     );
     assert_eq!(
         w.read("output/cooccurrence.csv"),
@@ -172,9 +177,9 @@ fn run_writes_every_table_with_exact_rows() {
     assert_eq!(
         w.read("output/quotes.csv"),
         "code,interview,company,segment,text\n\
-         automation,A1,K1,3,Vi har inte styrsystem idag.\n\
-         automation,B1,B1,1,Automationen i gjuteriet.\n\
          automation,A1,K1,2,\"Ja, PLC-programmering och pressgjutning.\"\n\
+         automation,B1,B1,1,Automationen i gjuteriet.\n\
+         automation,A1,K1,3,Vi har inte styrsystem idag.\n\
          plc,A1,K1,2,\"Ja, PLC-programmering och pressgjutning.\"\n\
          gjutning,A1,K1,2,\"Ja, PLC-programmering och pressgjutning.\"\n\
          gjutning,B1,B1,1,Automationen i gjuteriet.\n"
@@ -357,11 +362,13 @@ fn other_encodings_are_decoded_with_a_warning_and_binary_is_refused() {
     );
     let segs = w.read("output/segments.csv");
     assert!(
-        segs.contains("C1,C1,1,R,respondent,plc,auto,styrsystem,10,20,false,styrsystem\n"),
+        segs.contains("C1,C1,1,R,respondent,plc,auto,styrsystem,10,20,false,need,styrsystem\n"),
         "{segs}"
     );
     assert!(
-        segs.contains("D1,D1,1,R,respondent,automation,auto,automation*,18,28,false,automation\n"),
+        segs.contains(
+            "D1,D1,1,R,respondent,automation,auto,automation*,18,28,false,need,automation\n"
+        ),
         "{segs}"
     );
     let m = w.read("output/manifest.json");
@@ -556,7 +563,7 @@ fn workbook_sheets_hold_the_tables_values() {
         "{md}"
     );
     assert!(
-        md.contains("| Gjutning (`gjutning`) | domain | 2/2 | 100 % | 34 %–100 % |\n"),
+        md.contains("| Gjutning (`gjutning`) | domain | 1/2 | 50 % | 9 %–91 % | 2/2 |\n"),
         "{md}"
     );
     assert!(md.contains("| PLC | Gjutning | 1/2 | 1 |\n"), "{md}");
@@ -578,17 +585,19 @@ fn publication_mode_suppresses_small_counts_and_leaves_out_text() {
     assert!(stdout.ends_with("wrote 14 files to output\n"), "{stdout}");
     assert_eq!(
         w.read("output/codes.csv"),
-        "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high,suppressed\n\
-         automation,Automation,specialist,,0,bredd,3,3,2,2,1.0,0.3424,1.0,false\n\
-         plc,PLC,specialist,automation,1,spets,1,1,,,,,,true\n\
-         gjutning,Gjutning,domain,,0,,2,2,2,2,1.0,0.3424,1.0,false\n"
+        "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high,\
+         need_segments,need_companies,need_share,need_ci_low,need_ci_high,suppressed\n\
+         automation,Automation,specialist,,0,bredd,3,3,2,2,1.0,0.3424,1.0,1,,,,,true\n\
+         plc,PLC,specialist,automation,1,spets,1,1,,,,,,1,,,,,true\n\
+         gjutning,Gjutning,domain,,0,,2,2,2,2,1.0,0.3424,1.0,1,,,,,true\n"
     );
     // Both groups have one company: suppressed whole, never shown as 0.
     assert_eq!(
         w.read("output/by_sector.csv"),
-        "sector,code,companies,group_companies,share,suppressed\n\
-         logistik,automation,,,,true\nlogistik,plc,,,,true\nlogistik,gjutning,,,,true\n\
-         tillverkning,automation,,,,true\ntillverkning,plc,,,,true\ntillverkning,gjutning,,,,true\n"
+        "sector,code,companies,group_companies,share,need_companies,need_share,suppressed\n\
+         logistik,automation,,,,,,true\nlogistik,plc,,,,,,true\nlogistik,gjutning,,,,,,true\n\
+         tillverkning,automation,,,,,,true\ntillverkning,plc,,,,,,true\n\
+         tillverkning,gjutning,,,,,,true\n"
     );
     assert_eq!(
         w.read("output/cooccurrence.csv"),
@@ -599,7 +608,7 @@ fn publication_mode_suppresses_small_counts_and_leaves_out_text() {
     assert!(!w.path("output/quotes.csv").exists());
     assert!(!w.path("output/quotes.parquet").exists());
     for row in csv_rows(&w.path("output/segments.csv")).iter().skip(1) {
-        assert_eq!(row[11], "", "text written in publication mode: {row:?}");
+        assert_eq!(row[12], "", "text written in publication mode: {row:?}");
     }
     let html = w.read("output/report.html");
     assert!(
@@ -620,13 +629,13 @@ fn publication_mode_suppresses_small_counts_and_leaves_out_text() {
     w.ok(&["run", "-q", "--include-text"]);
     assert!(w
         .read("output/codes.csv")
-        .contains("plc,PLC,specialist,automation,1,spets,1,1,,,,,,true\n"));
+        .contains("plc,PLC,specialist,automation,1,spets,1,1,,,,,,1,,,,,true\n"));
     assert!(w
         .read("output/quotes.csv")
         .contains("gjutning,B1,B1,1,Automationen i gjuteriet.\n"));
     assert!(w
         .read("output/segments.csv")
-        .contains(",false,pressgjutning\n"));
+        .contains(",false,need,pressgjutning\n"));
 }
 
 #[test]
@@ -755,8 +764,10 @@ fn codebook_export_import_and_csv_runs_agree() {
         csv,
         "id,label,category,parent,facet:level,description,language,terms,exclude,regex\n\
          @name,Test,,,,,,,,\n@version,1,,,,,,,,\n@language,sv,,,,,,,,\n\
-         @negation,inte; inga; ingen; inget; aldrig; not; no; never,,,,,,,,\n\
-         @negation_window,3,,,,,,,,\n@interviewer_labels,,,,,,,,,\n@code_interviewer,false,,,,,,,,\n\
+         @negation,,,,,,,,,\n@extra_negation,,,,,,,,,\n@negation_window,,,,,,,,,\n\
+         @gap_phrases,,,,,,,,,\n@extra_gap_phrases,,,,,,,,,\n@need_cues,,,,,,,,,\n\
+         @extra_need_cues,,,,,,,,,\n@stance,true,,,,,,,,\n@compounds,auto,,,,,,,,\n\
+         @interviewer_labels,,,,,,,,,\n@code_interviewer,false,,,,,,,,\n\
          @group_by,sector,,,,,,,,\n@min_cell,0,,,,,,,,\n\
          automation,Automation,specialist,,bredd,,,automation*,,\n\
          plc,PLC,specialist,automation,spets,,,PLC; styrsystem,,\n\
@@ -1176,9 +1187,9 @@ fn companies_from_the_metadata_sheet_are_counted_once() {
     w.ok(&["run", "-q"]);
     assert_eq!(
         w.read("output/company_codes.csv"),
-        "company,code,segments,mentions\n\
-         D1,gjutning,1,1\n\
-         K1,automation,3,3\nK1,plc,1,1\nK1,gjutning,3,3\n"
+        "company,code,segments,mentions,need_segments\n\
+         D1,gjutning,1,1,0\n\
+         K1,automation,3,3,1\nK1,plc,1,1,1\nK1,gjutning,3,3,1\n"
     );
     let codes = w.read("output/codes.csv");
     assert!(
@@ -1187,9 +1198,11 @@ fn companies_from_the_metadata_sheet_are_counted_once() {
     );
     assert_eq!(
         w.read("output/by_sector.csv"),
-        "sector,code,companies,group_companies,share\n\
-         (missing),automation,1,2,0.5\n(missing),plc,1,2,0.5\n(missing),gjutning,2,2,1.0\n\
-         tillverkning,automation,1,1,1.0\ntillverkning,plc,1,1,1.0\ntillverkning,gjutning,1,1,1.0\n"
+        "sector,code,companies,group_companies,share,need_companies,need_share\n\
+         (missing),automation,1,2,0.5,1,0.5\n(missing),plc,1,2,0.5,1,0.5\n\
+         (missing),gjutning,2,2,1.0,1,0.5\n\
+         tillverkning,automation,1,1,1.0,1,1.0\ntillverkning,plc,1,1,1.0,1,1.0\n\
+         tillverkning,gjutning,1,1,1.0,1,1.0\n"
     );
 }
 

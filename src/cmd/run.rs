@@ -36,6 +36,8 @@ pub struct RunSummary {
     pub segments: usize,
     pub coded_segments: usize,
     pub top: Vec<TopCode>,
+    /// `top` counts companies that need a code (stance on), not companies that mention it.
+    pub need: bool,
     pub files: usize,
     pub out: PathBuf,
     pub warnings: Vec<Diagnostic>,
@@ -52,9 +54,15 @@ impl fmt::Display for RunSummary {
             self.coded_segments
         )?;
         if !self.top.is_empty() {
+            let basis = if self.need {
+                "that need them"
+            } else {
+                "that mention them"
+            };
             writeln!(
                 f,
-                "top codes by share of companies (95 % interval; codes with child codes left out):"
+                "top codes by share of companies {basis} (95 % interval; codes with child codes \
+                 left out):"
             )?;
             let w = self
                 .top
@@ -246,6 +254,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         segments: manifest.counts.segments,
         coded_segments,
         top,
+        need: data.need,
         files: tables.len() * 2 + 1 + report::REPORTS.len(),
         out: cfg.out.clone(),
         warnings,

@@ -85,13 +85,37 @@ fn is_vowel(c: char) -> bool {
 /// that their stems agree: it begins with the word, with the word less a final vowel
 /// (`programmera` → `programmering`, `digitala` → `digitalt`, `study` → `studies`), or with
 /// the word less the unstressed `e` of a final `-el`, `-er`, `-en` (`lager` → `lagret`,
-/// `regel` → `regler`), unless the stem has five letters or more. Snowball alone gives `lager`
-/// the stem `lag`, and so `lag` (team, law), `lagar` (repairs) and `laga`; none of them passes.
-pub fn plausible(token: &str, word: &str, stem: &str) -> bool {
-    // A stem of five letters or more is specific enough on its own (`languages` finds
-    // `language`, `robotarna` finds `robot`); shorter ones collide.
-    if token.starts_with(word) || stem.chars().count() >= PLAUSIBLE_STEM {
+/// `regel` → `regler`), or both are one base of five letters or more with an ending. Snowball
+/// alone gives `lager` the stem `lag`, and so `lag` (team, law), `lagar` (repairs) and `laga`;
+/// none of them passes.
+pub fn plausible(token: &str, word: &str, lang: Lang) -> bool {
+    if token.starts_with(word) {
         return true;
+    }
+    // A term written inflected (`languages`, `robotarna`, `sensorer`) finds its other forms
+    // where both are one base of five letters or more and an ending: `language`, `robot`,
+    // `sensorn`. Not `lager` and `lag` (a base of three), not `machining` and `machines`.
+    let common = token
+        .char_indices()
+        .zip(word.chars())
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((i, a), _)| i + a.len_utf8());
+    let endings = match lang {
+        Lang::Sv => ENDINGS_SV,
+        Lang::En => ENDINGS_EN,
+    };
+    for base in (0..=common).rev().filter(|&b| token.is_char_boundary(b)) {
+        if token[..base].chars().count() < PLAUSIBLE_STEM {
+            break;
+        }
+        let (a, b) = (&token[base..], &word[base..]);
+        // English `e`-final words make any split ambiguous (`machin|es`, `machin|ing`): there
+        // one of the two must be the base itself.
+        let either_bare = lang == Lang::Sv || a.is_empty() || b.is_empty();
+        if either_bare && endings.contains(&a) && endings.contains(&b) {
+            return true;
+        }
     }
     let mut chars = word.chars();
     let last = chars.next_back();
@@ -110,8 +134,21 @@ pub fn plausible(token: &str, word: &str, stem: &str) -> bool {
     false
 }
 
-/// From this many letters on, a shared stem is taken as a shared word.
+/// The syncopated base of a word ending in an unstressed `-el`, `-er`, `-en` after a consonant
+/// (`lager` → `lagr`, `regel` → `regl`).
+fn syncope(word: &str) -> Option<String> {
+    ["el", "er", "en"].iter().find_map(|ending| {
+        let base = word.strip_suffix(ending)?;
+        (base.chars().count() >= 2 && base.chars().last().is_some_and(|c| !is_vowel(c)))
+            .then(|| format!("{base}{}", &ending[1..]))
+    })
+}
+
+/// The least base, in letters, that two inflected forms must share (see [`plausible`]).
 const PLAUSIBLE_STEM: usize = 5;
+
+/// English inflectional endings (a final `e` is part of the word: `machine` is not `machining`).
+const ENDINGS_EN: &[&str] = &["", "s", "es", "ed", "ing", "ings", "er", "ers", "'s"];
 
 /// The least length, in letters, of a compound-capable term word.
 const COMPOUND_MIN_WORD: usize = 4;
@@ -122,6 +159,41 @@ const COMPOUND_MIN_PART: usize = 3;
 /// enough, with a vowel.
 fn compound_part(part: &str) -> bool {
     part.chars().count() >= COMPOUND_MIN_PART && part.chars().any(is_vowel)
+}
+
+/// Swedish inflectional endings of nouns, adjectives and verbs, as a compound's head takes
+/// them (`fuktsensorerna`, `underhållsplanen`).
+const ENDINGS_SV: &[&str] = &[
+    "", "a", "e", "n", "t", "s", "en", "et", "na", "er", "ar", "or", "ns", "ts", "es", "ens",
+    "ets", "ers", "ars", "ors", "erna", "arna", "orna", "ernas", "arnas", "ornas", "ade", "at",
+    "as",
+];
+
+/// Derivational suffixes: a term word followed by one is a derivation, not a compound
+/// (`underhållning` is entertainment, not maintenance).
+const SUFFIXES_SV: &[&str] = &[
+    "ning", "ing", "are", "ande", "ende", "else", "het", "lig", "isk", "sam", "bar", "aktig",
+];
+
+/// Whether `tail` is the word `word` with an inflectional ending: on the word itself, on the
+/// word less a final vowel, or on its syncopated form (`lager` → `lagret`, `komponentlagret`).
+fn inflected(tail: &str, word: &str) -> bool {
+    let mut bases = vec![word.to_owned()];
+    let mut chars = word.chars();
+    if chars.next_back().is_some_and(is_vowel) {
+        bases.push(chars.as_str().to_owned());
+    }
+    for ending in ["el", "er", "en"] {
+        if let Some(base) = word.strip_suffix(ending) {
+            if base.chars().last().is_some_and(|c| !is_vowel(c)) {
+                bases.push(format!("{base}{}", &ending[1..]));
+            }
+        }
+    }
+    bases.iter().any(|b| {
+        tail.strip_prefix(b.as_str())
+            .is_some_and(|rest| ENDINGS_SV.contains(&rest))
+    })
 }
 
 /// One match in a segment's text.
@@ -401,7 +473,13 @@ impl Matcher {
                             Some(_) => continue,
                             None => &mut self.follow[slot(lang)],
                         };
-                        for key in [&stems[slot(lang)], word] {
+                        // Swedish syncope (`lager` → `lagret`, `lagren`): Snowball stems those to
+                        // `lagr`, not `lag`, so the syncopated base is filed as well.
+                        let syncope = (lang == Lang::Sv).then(|| syncope(word)).flatten();
+                        for key in [&stems[slot(lang)], word]
+                            .into_iter()
+                            .chain(syncope.as_ref())
+                        {
                             let list = map.entry(key.clone()).or_default();
                             if !list.contains(&id) {
                                 list.push(id);
@@ -475,7 +553,7 @@ impl Matcher {
     fn preds_of(&self, token: &str, seg: Lang) -> Vec<u32> {
         let lower = token.to_lowercase();
         let mut out = Vec::new();
-        let mut stem_hits: Vec<u32> = Vec::new();
+        let mut stem_hits: Vec<(u32, Lang)> = Vec::new();
         let lookups = [
             (&self.fixed[0], Lang::Sv),
             (&self.fixed[1], Lang::En),
@@ -487,27 +565,21 @@ impl Matcher {
             }
             let stemmer = &self.stemmers[slot(lang)];
             if let Some(ps) = map.get(stemmer.stem(&lower).as_ref()) {
-                stem_hits.extend_from_slice(ps);
+                stem_hits.extend(ps.iter().map(|&p| (p, lang)));
             }
             // Snowball's Swedish stemmer leaves the neuter definite ending `-et` alone
             // (`gjuteriet`, `systemet`, `företaget`); try the token without it as well.
             if lang == Lang::Sv && lower.chars().count() > 4 {
                 if let Some(base) = lower.strip_suffix("et") {
                     if let Some(ps) = map.get(stemmer.stem(base).as_ref()) {
-                        stem_hits.extend_from_slice(ps);
+                        stem_hits.extend(ps.iter().map(|&p| (p, lang)));
                     }
                 }
             }
         }
-        for p in stem_hits {
-            if let Pred::Stem { word, stems, .. } = &self.preds[p as usize] {
-                // The stem in the language it was found in: the shorter is the stricter test.
-                let stem = if stems[0].len() <= stems[1].len() {
-                    &stems[0]
-                } else {
-                    &stems[1]
-                };
-                if plausible(&lower, word, stem) {
+        for (p, lang) in stem_hits {
+            if let Pred::Stem { word, .. } = &self.preds[p as usize] {
+                if plausible(&lower, word, lang) {
                     out.push(p);
                 }
             }
@@ -579,10 +651,7 @@ impl Matcher {
         role: GlobRole,
         seg: Lang,
     ) -> bool {
-        let Pred::Stem {
-            word, stems, fixed, ..
-        } = &self.preds[pred as usize]
-        else {
+        let Pred::Stem { word, fixed, .. } = &self.preds[pred as usize] else {
             return false;
         };
         if fixed.unwrap_or(seg) != Lang::Sv {
@@ -590,18 +659,7 @@ impl Matcher {
         }
         match role {
             GlobRole::Head => {
-                if start == 0 || !compound_part(&lower[..start]) {
-                    return false;
-                }
-                let tail = &lower[start..];
-                let stemmer = &self.stemmers[slot(Lang::Sv)];
-                let stem = stemmer.stem(tail);
-                let same = stem == stems[0].as_str()
-                    || stem == word.as_str()
-                    || tail
-                        .strip_suffix("et")
-                        .is_some_and(|b| stemmer.stem(b) == stems[0].as_str());
-                same && plausible(tail, word, &stems[0])
+                start > 0 && compound_part(&lower[..start]) && inflected(&lower[start..], word)
             }
             GlobRole::First => {
                 if start != 0 {
@@ -612,7 +670,7 @@ impl Matcher {
                     .strip_prefix('s')
                     .filter(|r| compound_part(r))
                     .unwrap_or(rest);
-                compound_part(rest)
+                compound_part(rest) && !SUFFIXES_SV.iter().any(|s| rest.starts_with(s))
             }
             _ => false,
         }

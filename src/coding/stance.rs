@@ -122,9 +122,9 @@ pub const GAP_SV: &[&str] = &[
     "inte tag på",
     "inte tillräck*",
     "för få",
-    "ingen egen",
-    "inga egna",
-    "inget eget",
+    "ingen egen kompetens",
+    "ingen intern kompetens",
+    "inte ... egen kompetens",
     "räcker inte",
     "inte räcker",
     "som ... inte har",
@@ -134,6 +134,22 @@ pub const GAP_SV: &[&str] = &[
     "aldrig haft någon som",
     "inte haft någon som",
     "inte har någon som",
+    "som inte kan",
+    "som inte vet",
+    "ingen av oss",
+    "ingen av våra",
+    "ingen här",
+    "ingen hos oss",
+    "hitta folk",
+    "hitta någon",
+    "hitta nån",
+    "dålig* på",
+    "sämre på",
+    "svag* på",
+    "svag* inom",
+    "inte bra på",
+    "inte så bra på",
+    "inte tillräckligt bra på",
 ];
 pub const GAP_EN: &[&str] = &[
     "lack*",
@@ -150,14 +166,14 @@ pub const GAP_EN: &[&str] = &[
     "*n't get",
     "cannot get",
     "*n't hire",
-    "hard to find",
-    "hard to recruit",
-    "hard to hire",
-    "hard to get",
-    "difficult to find",
-    "difficult to recruit",
-    "difficult to hire",
-    "tough to find",
+    "hard* to find",
+    "hard* to recruit",
+    "hard* to hire",
+    "hard* to get",
+    "difficult* to find",
+    "difficult* to recruit",
+    "difficult* to hire",
+    "tough* to find",
     "struggl* to find",
     "struggl* to recruit",
     "struggl* to hire",
@@ -170,6 +186,22 @@ pub const GAP_EN: &[&str] = &[
     "that ... *n't have",
     "which ... *n't have",
     "that nobody ... has",
+    "who can't",
+    "who cannot",
+    "who don't know",
+    "who doesn't know",
+    "none of us",
+    "none of our",
+    "nobody here",
+    "no one here",
+    "find people",
+    "find someone",
+    "find anyone",
+    "no in-house",
+    "bad at",
+    "not good at",
+    "weak at",
+    "weak on",
 ];
 /// Need cues: a wish, a requirement, a recruitment.
 pub const NEED_SV: &[&str] = &[
@@ -199,8 +231,11 @@ pub const NEED_SV: &[&str] = &[
     "krav",
     "kraven",
     "måste",
-    "viktigare",
+    "viktig*",
     "bli bättre",
+    "vill",
+    "gärna",
+    "skulle hjälpa",
 ];
 pub const NEED_EN: &[&str] = &[
     "need",
@@ -220,10 +255,13 @@ pub const NEED_EN: &[&str] = &[
     "wish",
     "must",
     "have to have",
-    "more important",
-    "increasingly important",
+    "important",
+    "essential",
+    "crucial",
     "demand*",
-    "in demand",
+    "would help",
+    "gap",
+    "gaps",
 ];
 
 /// Conjunctions that start a new clause.
@@ -258,6 +296,46 @@ const CONTINUE_EN: &[&str] = &["who", "which", "that", "where", "whose", "to"];
 /// kan ingen hos oss").
 const RESUME_SV: &[&str] = &["det", "den", "dem", "dom", "sånt", "sådant"];
 const RESUME_EN: &[&str] = &["that", "this", "it", "those", "these"];
+
+/// After a copula and a negation these deny that a skill matters.
+const RELEVANCE: &[&str] = &[
+    "aktuell*",
+    "relevant*",
+    "viktig*",
+    "nödvändig*",
+    "prioriter*",
+    "intressant*",
+    "något",
+    "nåt",
+    "needed",
+    "necessary",
+    "important",
+    "priority",
+    "something",
+    "interesting",
+    "required",
+];
+
+/// Articles and degree words between a negation and what it denies.
+const ARTICLES: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "en",
+    "ett",
+    "så",
+    "särskilt",
+    "really",
+    "very",
+];
+
+/// Words that open a coordinated item ("…, och lite PLC kanske").
+const COORDINATORS: &[&str] = &[
+    "och", "eller", "samt", "plus", "också", "även", "and", "or", "plus", "also",
+];
+
+/// Subject pronouns that do not name the speaker or another person (`det är …`, `it's …`).
+const IMPERSONAL: &[&str] = &["det", "den", "it", "it's"];
 
 /// The most words a fragment clause has.
 const FRAGMENT_WORDS: usize = 4;
@@ -383,6 +461,7 @@ struct LangCues {
     resume: HashSet<&'static str>,
     subord: HashSet<&'static str>,
     copula: HashSet<&'static str>,
+    coordinators: HashSet<&'static str>,
 }
 
 /// The cue lists of a codebook as set there: `None` keeps the defaults of each language.
@@ -421,14 +500,36 @@ fn phrases(list: &[&str]) -> Vec<Phrase> {
 
 impl Cues {
     pub fn new(settings: &CueSettings) -> Cues {
+        // Interviews switch language inside a turn ("vi har inga robotar, we outsource
+        // that"), so the cue lists of both languages apply in every segment: their words do
+        // not collide. The segment's language picks the pronouns (Swedish `i` is "in", English
+        // `man` a noun) and the stemmer.
+        let both = |sv: &[&'static str], en: &[&'static str]| -> Vec<&'static str> {
+            sv.iter().chain(en).copied().collect()
+        };
+        let (neg, con, idi) = (
+            both(NEGATION_SV, NEGATION_EN),
+            both(CONTRAST_SV, CONTRAST_EN),
+            both(IDIOMS_SV, IDIOMS_EN),
+        );
+        let (gap, need) = (both(GAP_SV, GAP_EN), both(NEED_SV, NEED_EN));
+        let (split, join, continuers, resume) = (
+            both(SPLIT_SV, SPLIT_EN),
+            both(JOIN_SV, JOIN_EN),
+            both(CONTINUE_SV, CONTINUE_EN),
+            both(RESUME_SV, RESUME_EN),
+        );
+        let (neg, con, idi, gap, need) = (&neg[..], &con[..], &idi[..], &gap[..], &need[..]);
         let build = |lang: Lang| {
-            let (neg, con, idi, gap, need) = match lang {
-                Lang::Sv => (NEGATION_SV, CONTRAST_SV, IDIOMS_SV, GAP_SV, NEED_SV),
-                Lang::En => (NEGATION_EN, CONTRAST_EN, IDIOMS_EN, GAP_EN, NEED_EN),
-            };
-            let (split, join, pronouns, continuers, resume) = match lang {
-                Lang::Sv => (SPLIT_SV, JOIN_SV, PRONOUNS_SV, CONTINUE_SV, RESUME_SV),
-                Lang::En => (SPLIT_EN, JOIN_EN, PRONOUNS_EN, CONTINUE_EN, RESUME_EN),
+            let pronouns: Vec<&'static str> = match lang {
+                Lang::Sv => both(PRONOUNS_SV, PRONOUNS_EN)
+                    .into_iter()
+                    .filter(|&w| w != "i")
+                    .collect(),
+                Lang::En => both(PRONOUNS_EN, PRONOUNS_SV)
+                    .into_iter()
+                    .filter(|&w| w != "man")
+                    .collect(),
             };
             let own = |set: &Option<Vec<String>>, default: &[&str], extra: &[String]| {
                 let mut v: Vec<String> = match set {
@@ -459,20 +560,9 @@ impl Cues {
                 pronouns: pronouns.iter().copied().collect(),
                 continuers: continuers.iter().copied().collect(),
                 resume: resume.iter().copied().collect(),
-                subord: match lang {
-                    Lang::Sv => SUBORD_SV,
-                    Lang::En => SUBORD_EN,
-                }
-                .iter()
-                .copied()
-                .collect(),
-                copula: match lang {
-                    Lang::Sv => COPULA_SV,
-                    Lang::En => COPULA_EN,
-                }
-                .iter()
-                .copied()
-                .collect(),
+                subord: both(SUBORD_SV, SUBORD_EN).into_iter().collect(),
+                copula: both(COPULA_SV, COPULA_EN).into_iter().collect(),
+                coordinators: COORDINATORS.iter().copied().collect(),
             }
         };
         Cues {
@@ -525,6 +615,11 @@ struct Clause {
     end: usize,
     before: Boundary,
     fragment: bool,
+    /// The clause has a personal subject pronoun (not `det`, `it`): a speaker says what they
+    /// do or have.
+    personal: bool,
+    /// Index of the clause's sentence within the segment.
+    sentence: u32,
     negators: usize,
     need: bool,
     gap: bool,
@@ -546,6 +641,8 @@ pub struct Analysis<'c> {
     /// Prefix counts of the tokens that let a later negation reach back to a match: subject
     /// pronouns, copulas, need cues.
     licence: Vec<u32>,
+    /// Per token: a negation right after a copula that denies relevance.
+    copula_ok: Vec<bool>,
 }
 
 impl<'c> Analysis<'c> {
@@ -643,7 +740,7 @@ impl<'c> Analysis<'c> {
                 let punct =
                     gap.contains([',', ';', ':', '–', '—', '(', ')']) || gap.contains(" - ");
                 let conj = lc.split.contains(w)
-                    || (w == "utan" && lang == Lang::Sv && negated_in_sentence)
+                    || (w == "utan" && negated_in_sentence)
                     || (lc.join.contains(w) && next_pronoun);
                 let start = clauses.last().map_or(0, |c| c.start);
                 let inverted = subordinate
@@ -672,6 +769,8 @@ impl<'c> Analysis<'c> {
                     end: i,
                     before,
                     fragment: false,
+                    personal: false,
+                    sentence: sentence[i] - sentence[0],
                     negators: 0,
                     need: false,
                     gap: false,
@@ -687,10 +786,12 @@ impl<'c> Analysis<'c> {
             negated_in_sentence |= negates[i] || hold[i];
         }
         for c in &mut clauses {
+            let ws = &words[c.start..c.end];
             c.fragment = c.end - c.start <= FRAGMENT_WORDS
-                && !words[c.start..c.end]
-                    .iter()
-                    .any(|w| lc.pronouns.contains(w.as_str()));
+                && !ws.iter().any(|w| lc.pronouns.contains(w.as_str()));
+            c.personal = ws
+                .iter()
+                .any(|w| lc.pronouns.contains(w.as_str()) && !IMPERSONAL.contains(&w.as_str()));
         }
         // Scopes: a fragment reaches forward over punctuation to the first full clause, or, if
         // nothing follows it that way, back to the clause before it.
@@ -707,9 +808,14 @@ impl<'c> Analysis<'c> {
                 c
             };
         }
+        // Only a coordinated or bare item continues the clause before it ("Vi behöver CAD, och
+        // lite PLC kanske"); "Vi har ingen robot, allt svetsas för hand" is a clause of its own.
+        let continues =
+            |c: &Clause| c.end - c.start <= 2 || lc.coordinators.contains(words[c.start].as_str());
         let mut backward = vec![0usize; k];
         for c in 0..k {
-            backward[c] = if c > 0 && clauses[c].before == Boundary::Punct {
+            backward[c] = if c > 0 && clauses[c].before == Boundary::Punct && continues(&clauses[c])
+            {
                 if clauses[c - 1].fragment {
                     backward[c - 1]
                 } else {
@@ -748,9 +854,34 @@ impl<'c> Analysis<'c> {
         let mut licence = Vec::with_capacity(n + 1);
         licence.push(0u32);
         for i in 0..n {
-            let l = pronoun[i] || need_at[i] || lc.copula.contains(words[i].as_str());
+            let l = pronoun[i] || need_at[i];
             licence.push(licence[i] + l as u32);
         }
+        // A copula licenses the negation after it only where that negation denies relevance
+        // ("AI är inte aktuellt", "not a priority"), not where it says what the skill is not
+        // ("Roboten i sig är inte problemet").
+        let copula_ok: Vec<bool> = (0..n)
+            .map(|i| {
+                negates[i]
+                    && words[..=i]
+                        .iter()
+                        .rev()
+                        .take(3)
+                        .any(|w| lc.copula.contains(w.as_str()))
+                    && words
+                        .iter()
+                        .skip(i + 1)
+                        .take(2)
+                        .take_while(|w| {
+                            !RELEVANCE.iter().any(|r| PWord::parse(r).matches(w))
+                                && ARTICLES.contains(&w.as_str())
+                        })
+                        .count()
+                        .checked_add(i + 1)
+                        .and_then(|j| words.get(j))
+                        .is_some_and(|w| RELEVANCE.iter().any(|r| PWord::parse(r).matches(w)))
+            })
+            .collect();
         Analysis {
             cues,
             clauses,
@@ -760,6 +891,7 @@ impl<'c> Analysis<'c> {
             asked_need,
             pronoun,
             licence,
+            copula_ok,
         }
     }
 
@@ -780,7 +912,10 @@ impl<'c> Analysis<'c> {
         if span.iter().any(|c| c.need || c.gap) {
             return Stance::Need;
         }
-        if self.asked_need && span.iter().all(|c| c.fragment) {
+        // The first sentence of an answer to "which skills do you need?" names needs unless
+        // the speaker says what they do or have ("Folk i receptionen som kan tyska", "Det är
+        // helt klart folk som kan automation"; not "Vi har bra svetsare redan").
+        if self.asked_need && span.iter().all(|c| c.sentence == 0 && !c.personal) {
             return Stance::Need;
         }
         Stance::Has
@@ -826,7 +961,7 @@ impl<'c> Analysis<'c> {
             return false;
         };
         let verb = first > own.start && self.pronoun[first - 1];
-        verb || self.licence[n] > self.licence[last + 1]
+        verb || self.licence[n] > self.licence[last + 1] || after.iter().any(|&a| self.copula_ok[a])
     }
 
     /// The stance of a manual code on this segment: need where the segment has a need cue or

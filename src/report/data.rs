@@ -25,6 +25,8 @@ pub struct CodeRow {
     pub share: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
+    /// Companies that mention the code at all (need or has), where `companies` counts need.
+    pub mention_companies: Option<u32>,
 }
 
 /// Two codes that share segments. `a < b` by id.
@@ -185,6 +187,9 @@ pub struct ReportData {
     pub groups: Vec<GroupTable>,
     pub facets: Vec<FacetRow>,
     pub quotes: Vec<QuoteRow>,
+    /// The headline counts (`CodeRow::companies`, group cells) are companies that *need* a
+    /// code (stance on), not companies that mention it.
+    pub need: bool,
     /// The workbook's company × code matrix.
     pub matrix: Matrix,
     pub provenance: Provenance,
@@ -263,12 +268,23 @@ pub fn build(
 ) -> PolarsResult<ReportData> {
     let missing = |n: &str| PolarsError::ColumnNotFound(format!("table {n}").into());
     let codes_df = table(tables, &Kind::Codes).ok_or_else(|| missing("codes"))?;
-    let companies = u32s(codes_df, "companies")?;
+    // With stance on, the headline is need: companies that lack, want or cannot recruit a
+    // skill. Without it, companies that mention the skill, and the texts say so.
+    let need = cb.cues.stance;
+    let pick = |need_col: &'static str, mention_col: &'static str| {
+        if need {
+            need_col
+        } else {
+            mention_col
+        }
+    };
+    let mention_companies = u32s(codes_df, "companies")?;
+    let companies = u32s(codes_df, pick("need_companies", "companies"))?;
     let segments = u32s(codes_df, "segments")?;
     let mentions = u32s(codes_df, "mentions")?;
-    let share = f64s(codes_df, "company_share")?;
-    let low = f64s(codes_df, "ci_low")?;
-    let high = f64s(codes_df, "ci_high")?;
+    let share = f64s(codes_df, pick("need_share", "company_share"))?;
+    let low = f64s(codes_df, pick("need_ci_low", "ci_low"))?;
+    let high = f64s(codes_df, pick("need_ci_high", "ci_high"))?;
     let codes: Vec<CodeRow> = cb
         .codes
         .iter()
@@ -287,6 +303,7 @@ pub fn build(
             share: share[i],
             ci_low: low[i],
             ci_high: high[i],
+            mention_companies: mention_companies[i],
         })
         .collect();
 
@@ -316,9 +333,9 @@ pub fn build(
         };
         let (values, code) = (strs(df, attr)?, strs(df, "code")?);
         let (k, n, sh) = (
-            u32s(df, "companies")?,
+            u32s(df, pick("need_companies", "companies"))?,
             u32s(df, "group_companies")?,
-            f64s(df, "share")?,
+            f64s(df, pick("need_share", "share"))?,
         );
         // Cells are keyed by (value, code), not by position, so a missing row cannot shift a
         // cell into another group's column.
@@ -408,6 +425,7 @@ pub fn build(
         groups,
         facets,
         quotes,
+        need,
         matrix,
         provenance,
     })

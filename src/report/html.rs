@@ -167,7 +167,12 @@ fn share_bar(
 }
 
 fn top_skills(page: &mut String, data: &ReportData, ui: &Ui) {
-    section(page, "top", ui.h_top, &(ui.top_sub)(data.companies));
+    let (h_top, top_sub) = if data.need {
+        (ui.h_top, ui.top_sub)
+    } else {
+        (ui.h_top_mentions, ui.top_sub_mentions)
+    };
+    section(page, "top", h_top, &top_sub(data.companies));
     let top = data.top_codes(TOP_CHART);
     let bars: Vec<Bar> = top
         .iter()
@@ -196,7 +201,7 @@ fn top_skills(page: &mut String, data: &ReportData, ui: &Ui) {
         })
         .collect();
     let chart = BarChart {
-        title: format!("{} (N = {})", ui.h_top, data.companies),
+        title: format!("{} (N = {})", h_top, data.companies),
         bars,
         legend,
         axis_label: ui.axis.into(),
@@ -212,7 +217,12 @@ fn groups(page: &mut String, data: &ReportData, ui: &Ui) {
     if data.groups.is_empty() {
         return;
     }
-    section(page, "groups", ui.h_groups, &(ui.groups_sub)(TOP_GROUPS));
+    let sub = if data.need {
+        ui.groups_sub
+    } else {
+        ui.groups_sub_mentions
+    };
+    section(page, "groups", ui.h_groups, &sub(TOP_GROUPS));
     let top = data.top_codes(TOP_GROUPS);
     for g in &data.groups {
         group_table(page, data, ui, g, &top);
@@ -513,6 +523,7 @@ mod tests {
             share: companies.map(|c| c as f64 / n),
             ci_low: companies.map(|c| (c as f64 / n - 0.2).max(0.0)),
             ci_high: companies.map(|c| (c as f64 / n + 0.2).min(1.0)),
+            mention_companies: companies,
         }
     }
 
@@ -521,6 +532,7 @@ mod tests {
         let mut parent = code("digital", "Digitalt", "specialist", Some(4));
         parent.has_children = true;
         ReportData {
+            need: true,
             interviews: 5,
             companies: 4,
             segments: 1234,

@@ -44,16 +44,30 @@ pub fn render(data: &ReportData, lang: Language) -> String {
         p.finished.get(..10).unwrap_or(&p.finished),
     );
 
-    let _ = writeln!(out, "## {}\n", tx.h_top);
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",
-        tx.skill_column,
-        tx.category_column,
-        tx.companies_column,
-        tx.share_column,
-        tx.interval_column,
-    );
+    if data.need {
+        let _ = writeln!(out, "## {}\n\n{}\n", tx.h_top, tx.need_note);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|---:|",
+            tx.skill_column,
+            tx.category_column,
+            tx.companies_column,
+            tx.share_column,
+            tx.interval_column,
+            tx.mentioned_column,
+        );
+    } else {
+        let _ = writeln!(out, "## {}\n", tx.h_top_mentions);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",
+            tx.skill_column,
+            tx.category_column,
+            tx.companies_column,
+            tx.share_column,
+            tx.interval_column,
+        );
+    }
     for c in data.top_codes(15) {
         let (companies, share, ci) = match (c.companies, c.share, c.ci_low, c.ci_high) {
             (Some(m), Some(s), Some(l), Some(h)) => {
@@ -61,9 +75,17 @@ pub fn render(data: &ReportData, lang: Language) -> String {
             }
             _ => (format!("<{k}"), "–".into(), "–".into()),
         };
+        let mentioned = if data.need {
+            match c.mention_companies {
+                Some(m) => format!(" {m}/{n} |"),
+                None => format!(" <{k} |"),
+            }
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} (`{}`) | {} | {companies} | {share} | {ci} |",
+            "| {} (`{}`) | {} | {companies} | {share} | {ci} |{mentioned}",
             cell(&c.label),
             c.id,
             cell(&c.category)
@@ -143,11 +165,13 @@ mod tests {
             share: companies.map(|_| share),
             ci_low: companies.map(|_| 0.1),
             ci_high: companies.map(|_| 0.9),
+            mention_companies: companies.map(|c| c + 1),
         }
     }
 
     fn data() -> ReportData {
         ReportData {
+            need: true,
             interviews: 5,
             companies: 4,
             segments: 40,
@@ -191,10 +215,13 @@ mod tests {
             "# Testbok 1\n\n\
              5 intervjuer, 4 företag, 40 segment (12 kodade). Körning 2026-11-24.\n\n\
              ## Efterfrågade kompetenser (topp 15)\n\n\
-             | Kompetens | Kategori | Företag | Andel | 95 %-intervall |\n|---|---|---:|---:|---|\n\
-             | Livsmedel (`food`) | domain | 3/4 | 75 % | 10 %–90 % |\n\
-             | AI \\| ML (`ai`) | specialist | 2/4 | 50 % | 10 %–90 % |\n\
-             | PLC (`plc`) | specialist | <2 | – | – |\n\n\
+             Företag = företag som efterfrågar kompetensen (behöver, saknar eller har svårt att \
+             rekrytera den); Nämner = företag som alls nämner den.\n\n\
+             | Kompetens | Kategori | Företag | Andel | 95 %-intervall | Nämner |\n\
+             |---|---|---:|---:|---|---:|\n\
+             | Livsmedel (`food`) | domain | 3/4 | 75 % | 10 %–90 % | 4/4 |\n\
+             | AI \\| ML (`ai`) | specialist | 2/4 | 50 % | 10 %–90 % | 3/4 |\n\
+             | PLC (`plc`) | specialist | <2 | – | – | <2 |\n\n\
              ## Specialistkompetens i kombination med domänkunskap\n\n\
              Par som nämns i samma svar, efter antal företag (topp 15).\n\n\
              | Specialistkompetens | Domänkunskap | Företag | Segment |\n|---|---|---:|---:|\n\
@@ -210,7 +237,13 @@ mod tests {
     fn english_headings() {
         let md = render(&data(), Language::En);
         assert!(md.contains("## Skills in demand (top 15)"));
-        assert!(md.contains("| Skill | Category | Companies | Share | 95 % interval |"));
+        assert!(md.contains("| Skill | Category | Companies | Share | 95 % interval | Mention |"));
+        // Without stance the headline counts mentions and says so.
+        let mut d = data();
+        d.need = false;
+        let md = render(&d, Language::En);
+        assert!(md.contains("## Skills mentioned (top 15)"));
+        assert!(md.contains("| Skill | Category | Companies | Share | 95 % interval |\n"));
         assert!(md.contains("Company counts below 2 are not shown."));
     }
 }

@@ -16,8 +16,12 @@ pub struct Ui {
     pub codebook: &'static str,
     pub version: &'static str,
     pub date: &'static str,
+    /// The headline's title and text where it counts need (stance on), and where it counts
+    /// mentions.
     pub h_top: &'static str,
     pub top_sub: fn(usize) -> String,
+    pub h_top_mentions: &'static str,
+    pub top_sub_mentions: fn(usize) -> String,
     pub axis: &'static str,
     pub fewer_than: fn(u32) -> String,
     /// (companies, of N, share, ci low, ci high), all formatted.
@@ -31,6 +35,7 @@ pub struct Ui {
     pub cell_title: fn(Option<u32>, u32, u32) -> String,
     pub h_groups: &'static str,
     pub groups_sub: fn(usize) -> String,
+    pub groups_sub_mentions: fn(usize) -> String,
     pub skill: &'static str,
     pub attribute: fn(&str) -> String,
     pub group_cell_title: fn(u32, u32) -> String,
@@ -76,8 +81,18 @@ pub const SV: Ui = Ui {
     h_top: "Mest efterfrågade kompetenser",
     top_sub: |n| {
         format!(
-            "Andel av de intervjuade företagen (N = {n}) som nämner kompetensen. \
-             Linjen visar 95 % konfidensintervall; texten till höger antal företag av N."
+            "Andel av de intervjuade företagen (N = {n}) som efterfrågar kompetensen: säger att \
+             de behöver eller saknar den eller har svårt att rekrytera den. Att ett företag bara \
+             nämner eller beskriver en kompetens räknas inte. Linjen visar 95 % \
+             konfidensintervall; texten till höger antal företag av N."
+        )
+    },
+    h_top_mentions: "Mest nämnda kompetenser",
+    top_sub_mentions: |n| {
+        format!(
+            "Andel av de intervjuade företagen (N = {n}) som nämner kompetensen (behov och \
+             beskrivningar av det de gör räknas lika). Linjen visar 95 % konfidensintervall; \
+             texten till höger antal företag av N."
         )
     },
     axis: "Andel företag (%)",
@@ -106,8 +121,14 @@ pub const SV: Ui = Ui {
     h_groups: "Skillnader mellan grupper",
     groups_sub: |n| {
         format!(
-            "Andel av företagen i varje grupp som nämner kompetensen, för de {n} mest \
+            "Andel av företagen i varje grupp som efterfrågar kompetensen, för de {n} mest \
              efterfrågade kompetenserna. n = antal företag i gruppen."
+        )
+    },
+    groups_sub_mentions: |n| {
+        format!(
+            "Andel av företagen i varje grupp som nämner kompetensen, för de {n} mest \
+             nämnda kompetenserna. n = antal företag i gruppen."
         )
     },
     skill: "Kompetens",
@@ -123,7 +144,7 @@ pub const SV: Ui = Ui {
         format!(
             "Bredd är kompetens som hela arbetsstyrkan behöver; spets är avancerad kompetens \
              för specialister och experter. Figuren visar andelen av företagen (N = {n}) som \
-             efterfrågar minst en kompetens av varje slag."
+             nämner minst en kompetens av varje slag."
         )
     },
     level_value: |v| match v {
@@ -133,7 +154,7 @@ pub const SV: Ui = Ui {
     },
     facet_sub: |facet, n| {
         format!(
-            "Andel av företagen (N = {n}) som efterfrågar minst en kompetens med varje värde \
+            "Andel av företagen (N = {n}) som nämner minst en kompetens med varje värde \
              av {facet}."
         )
     },
@@ -185,8 +206,18 @@ pub const EN: Ui = Ui {
     h_top: "Most requested skills",
     top_sub: |n| {
         format!(
-            "Share of the companies interviewed (N = {n}) that mention the skill. The line \
-             shows the 95 % confidence interval; the text on the right the companies out of N."
+            "Share of the companies interviewed (N = {n}) that ask for the skill: they say they \
+             need or lack it, or find it hard to recruit. A company that only mentions or \
+             describes a skill is not counted. The line shows the 95 % confidence interval; the \
+             text on the right the companies out of N."
+        )
+    },
+    h_top_mentions: "Most mentioned skills",
+    top_sub_mentions: |n| {
+        format!(
+            "Share of the companies interviewed (N = {n}) that mention the skill (needs and \
+             descriptions of what they do count alike). The line shows the 95 % confidence \
+             interval; the text on the right the companies out of N."
         )
     },
     axis: "Share of companies (%)",
@@ -219,8 +250,14 @@ pub const EN: Ui = Ui {
     h_groups: "Differences between groups",
     groups_sub: |n| {
         format!(
-            "Share of the companies in each group that mention the skill, for the {n} most \
+            "Share of the companies in each group that ask for the skill, for the {n} most \
              requested skills. n = companies in the group."
+        )
+    },
+    groups_sub_mentions: |n| {
+        format!(
+            "Share of the companies in each group that mention the skill, for the {n} most \
+             mentioned skills. n = companies in the group."
         )
     },
     skill: "Skill",
@@ -236,7 +273,7 @@ pub const EN: Ui = Ui {
         format!(
             "Breadth (bredd) means skills the whole workforce needs; cutting edge (spets) means \
              advanced skills for specialists and experts. The figure shows the share of the \
-             companies (N = {n}) asking for at least one skill of each kind."
+             companies (N = {n}) mentioning at least one skill of each kind."
         )
     },
     level_value: |v| match v {
@@ -246,7 +283,7 @@ pub const EN: Ui = Ui {
     },
     facet_sub: |facet, n| {
         format!(
-            "Share of the companies (N = {n}) asking for at least one skill with each value of \
+            "Share of the companies (N = {n}) mentioning at least one skill with each value of \
              {facet}."
         )
     },
@@ -338,6 +375,10 @@ pub struct Summary {
     pub coded: &'static str,
     pub run: &'static str,
     pub h_top: &'static str,
+    pub h_top_mentions: &'static str,
+    /// Explains the headline's count where it is need.
+    pub need_note: &'static str,
+    pub mentioned_column: &'static str,
     pub skill_column: &'static str,
     pub category_column: &'static str,
     pub companies_column: &'static str,
@@ -360,6 +401,11 @@ pub const SUMMARY_SV: Summary = Summary {
     coded: "kodade",
     run: "Körning",
     h_top: "Efterfrågade kompetenser (topp 15)",
+    h_top_mentions: "Nämnda kompetenser (topp 15)",
+    need_note:
+        "Företag = företag som efterfrågar kompetensen (behöver, saknar eller har svårt att \
+                rekrytera den); Nämner = företag som alls nämner den.",
+    mentioned_column: "Nämner",
     skill_column: "Kompetens",
     category_column: "Kategori",
     companies_column: "Företag",
@@ -384,6 +430,10 @@ pub const SUMMARY_EN: Summary = Summary {
     coded: "coded",
     run: "Run",
     h_top: "Skills in demand (top 15)",
+    h_top_mentions: "Skills mentioned (top 15)",
+    need_note: "Companies = companies asking for the skill (they need or lack it, or find it hard \
+                to recruit); Mention = companies mentioning it at all.",
+    mentioned_column: "Mention",
     skill_column: "Skill",
     category_column: "Category",
     companies_column: "Companies",

@@ -40,9 +40,11 @@ impl Tables<'_> {
             }));
         }
         let mut companies = vec![0u32; cb.codes.len()];
+        let mut need_companies = vec![0u32; cb.codes.len()];
         for codes in &self.tally.company_codes {
-            for &(code, _, _) in codes {
+            for &(code, _, _, need) in codes {
                 companies[code as usize] += 1;
+                need_companies[code as usize] += (need > 0) as u32;
             }
         }
         let per = &self.tally.per_code;
@@ -50,21 +52,28 @@ impl Tables<'_> {
         columns.push(col_u32("mentions", per.iter().map(|p| p.1).collect()));
         columns.push(col_u32("interviews", per.iter().map(|p| p.2).collect()));
         let n = self.n_companies;
-        let share = companies
-            .iter()
-            .map(|&k| round4(stats::share(k, n)))
-            .collect();
-        let (low, high): (Vec<f64>, Vec<f64>) = companies
-            .iter()
-            .map(|&k| {
-                let (l, h) = stats::wilson(k, n);
-                (round4(l), round4(h))
-            })
-            .unzip();
+        let shares = |counts: &[u32]| -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+            let share = counts.iter().map(|&k| round4(stats::share(k, n))).collect();
+            let (low, high) = counts
+                .iter()
+                .map(|&k| {
+                    let (l, h) = stats::wilson(k, n);
+                    (round4(l), round4(h))
+                })
+                .unzip();
+            (share, low, high)
+        };
+        let (share, low, high) = shares(&companies);
         columns.push(col_u32("companies", companies));
         columns.push(col_f64("company_share", share));
         columns.push(col_f64("ci_low", low));
         columns.push(col_f64("ci_high", high));
+        let (share, low, high) = shares(&need_companies);
+        columns.push(col_u32("need_segments", per.iter().map(|p| p.3).collect()));
+        columns.push(col_u32("need_companies", need_companies));
+        columns.push(col_f64("need_share", share));
+        columns.push(col_f64("need_ci_low", low));
+        columns.push(col_f64("need_ci_high", high));
         DataFrame::new_infer_height(columns)
     }
 
@@ -78,14 +87,15 @@ impl Tables<'_> {
 
     pub(super) fn company_codes(&self) -> PolarsResult<DataFrame> {
         let ids = self.code_ids();
-        let (mut company, mut code, mut segments, mut mentions) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut company, mut code, mut segments, mut mentions, mut need) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for c in self.companies_sorted() {
-            for &(k, s, m) in &self.tally.company_codes[c] {
+            for &(k, s, m, n) in &self.tally.company_codes[c] {
                 company.push(self.tally.company_names[c].as_str());
                 code.push(ids[k as usize]);
                 segments.push(s);
                 mentions.push(m);
+                need.push(n);
             }
         }
         DataFrame::new_infer_height(vec![
@@ -93,6 +103,7 @@ impl Tables<'_> {
             col_str("code", &code),
             col_u32("segments", segments),
             col_u32("mentions", mentions),
+            col_u32("need_segments", need),
         ])
     }
 
@@ -131,13 +142,15 @@ impl Tables<'_> {
         // Companies per value and code: each company once per value it has.
         let n_codes = self.cb.codes.len();
         let mut companies = vec![0u32; values.len() * n_codes];
+        let mut need_companies = vec![0u32; values.len() * n_codes];
         for (c, codes) in self.tally.company_codes.iter().enumerate() {
             let Some(vs) = of_company.get(self.tally.company_names[c].as_str()) else {
                 continue;
             };
             for &v in vs {
-                for &(code, _, _) in codes {
+                for &(code, _, _, need) in codes {
                     companies[v * n_codes + code as usize] += 1;
+                    need_companies[v * n_codes + code as usize] += (need > 0) as u32;
                 }
             }
         }
@@ -149,6 +162,7 @@ impl Tables<'_> {
             Vec::with_capacity(rows),
         );
         let mut group = Vec::with_capacity(rows);
+        let mut need_share = Vec::with_capacity(rows);
         for (v, name) in values.iter().enumerate() {
             for (k, id) in ids.iter().enumerate() {
                 let n = companies[v * n_codes + k];
@@ -156,6 +170,8 @@ impl Tables<'_> {
                 code.push(*id);
                 group.push(group_companies[v]);
                 share.push(round4(stats::share(n, group_companies[v])));
+                let need = need_companies[v * n_codes + k];
+                need_share.push(round4(stats::share(need, group_companies[v])));
             }
         }
         DataFrame::new_infer_height(vec![
@@ -164,6 +180,8 @@ impl Tables<'_> {
             col_u32("companies", companies),
             col_u32("group_companies", group),
             col_f64("share", share),
+            col_u32("need_companies", need_companies),
+            col_f64("need_share", need_share),
         ])
     }
 

@@ -37,11 +37,11 @@ pub struct Context<'a> {
     code_facets: Vec<Vec<u32>>,
 }
 
-type Rank = (bool, u32, bool, u64, u32);
+type Rank = (bool, bool, u32, bool, u64, u32);
 
-/// A segment that may be quoted for a code, with what ranks it (smaller is better): coded only
-/// through a child, the number of other codes, longer than 600 characters, interview order,
-/// segment index.
+/// A segment that may be quoted for a code, with what ranks it (smaller is better): not a need
+/// for the code, coded only through a child, the number of other codes, longer than 600
+/// characters, interview order, segment index.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     rank: Rank,
@@ -53,8 +53,8 @@ pub struct Candidate {
 /// dropped at once. Counts are inclusive and leave negated occurrences out.
 #[derive(Debug, Default)]
 pub struct InterviewTally {
-    /// (code, segments, mentions), by code.
-    codes: Vec<(u32, u32, u32)>,
+    /// (code, segments, mentions, need segments), by code.
+    codes: Vec<(u32, u32, u32, u32)>,
     /// Co-occurring codes (lower id first, neither the other's ancestor) and their segments.
     pairs: Vec<((u32, u32), u32)>,
     /// Facet values of the codes coded directly.
@@ -121,14 +121,14 @@ impl QuotePick {
 /// tables come out of [`Tally::tables`].
 pub struct Tally<'a> {
     ctx: &'a Context<'a>,
-    /// Per code: segments, mentions, interviews.
-    per_code: Vec<(u32, u32, u32)>,
+    /// Per code: segments, mentions, interviews, need segments.
+    per_code: Vec<(u32, u32, u32, u32)>,
     company_ids: HashMap<String, u32>,
     company_names: Vec<String>,
-    /// Per company: (code, segments, mentions), sorted by code. Sorted vectors rather than
+    /// Per company: (code, segments, mentions, need segments), sorted by code. Sorted vectors rather than
     /// hash maps: a company has few interviews, and a vector holds millions of entries in a
     /// third of the memory.
-    company_codes: Vec<Vec<(u32, u32, u32)>>,
+    company_codes: Vec<Vec<(u32, u32, u32, u32)>>,
     /// Co-occurring pairs, numbered as first seen, with their segments.
     pair_ids: FxHashMap<(u32, u32), u32>,
     pair_segments: Vec<((u32, u32), u32)>,
@@ -184,7 +184,7 @@ impl Keyed for u32 {
     }
 }
 
-impl Keyed for (u32, u32, u32) {
+impl Keyed for (u32, u32, u32, u32) {
     fn key(&self) -> u32 {
         self.0
     }
@@ -252,24 +252,31 @@ impl<'a> Context<'a> {
         occurrences: &[Occurrence],
     ) -> InterviewTally {
         let mut out = InterviewTally::default();
-        let mut codes: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+        let mut codes: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         let mut facets: FxHashSet<u32> = FxHashSet::default();
         // Per code, the ranks of its three best candidates; texts are copied for those only.
         let mut quotes: FxHashMap<u32, Vec<Rank>> = FxHashMap::default();
         let counted: Vec<&Occurrence> = occurrences.iter().filter(|o| !o.negated).collect();
         let (mut direct, mut inclusive): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+        let mut need: Vec<u32> = Vec::new();
         for group in counted.chunk_by(|a, b| a.segment == b.segment) {
             let si = group[0].segment;
             direct.clear();
             inclusive.clear();
+            need.clear();
             for o in group {
                 direct.push(o.code);
                 for &a in &self.lineage[o.code as usize] {
                     codes.entry(a).or_default().1 += 1;
                     inclusive.push(a);
+                    if o.stance == crate::coding::Stance::Need {
+                        need.push(a);
+                    }
                 }
             }
+            need.sort_unstable();
+            need.dedup();
             direct.sort_unstable();
             direct.dedup();
             inclusive.sort_unstable_by_key(|&c| self.id_rank[c as usize]);
@@ -281,6 +288,9 @@ impl<'a> Context<'a> {
             }
             for &c in &inclusive {
                 codes.entry(c).or_default().0 += 1;
+            }
+            for &c in &need {
+                codes.entry(c).or_default().2 += 1;
             }
             for &d in &direct {
                 facets.extend(&self.code_facets[d as usize]);
@@ -303,7 +313,14 @@ impl<'a> Context<'a> {
                     .iter()
                     .filter(|&&d| !self.lineage[d as usize].contains(&c))
                     .count() as u32;
-                let rank = (direct.binary_search(&c).is_err(), others, long, order, si);
+                let rank = (
+                    need.binary_search(&c).is_err(),
+                    direct.binary_search(&c).is_err(),
+                    others,
+                    long,
+                    order,
+                    si,
+                );
                 let list = quotes.entry(c).or_default();
                 let at = list.partition_point(|b| *b < rank);
                 if at < 3 {
@@ -312,7 +329,10 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        out.codes = codes.into_iter().map(|(c, (s, m))| (c, s, m)).collect();
+        out.codes = codes
+            .into_iter()
+            .map(|(c, (s, m, n))| (c, s, m, n))
+            .collect();
         out.codes.sort_unstable();
         out.pairs = pairs.into_iter().collect();
         out.pairs.sort_unstable();
@@ -323,9 +343,9 @@ impl<'a> Context<'a> {
         let mut texts: FxHashMap<u32, Arc<str>> = FxHashMap::default();
         for (c, ranks) in quotes {
             for rank in ranks {
-                let seg = &segments[rank.4 as usize];
+                let seg = &segments[rank.5 as usize];
                 let text = texts
-                    .entry(rank.4)
+                    .entry(rank.5)
                     .or_insert_with(|| Arc::from(seg.text.as_str()))
                     .clone();
                 out.quotes.push((
@@ -347,7 +367,7 @@ impl<'a> Tally<'a> {
         let n = ctx.cb.codes.len();
         Tally {
             ctx,
-            per_code: vec![(0, 0, 0); n],
+            per_code: vec![(0, 0, 0, 0); n],
             company_ids: HashMap::new(),
             company_names: Vec::new(),
             company_codes: Vec::new(),
@@ -378,14 +398,15 @@ impl<'a> Tally<'a> {
         let ii = self.interviews.len() as u32;
         self.interviews.push((interview.to_owned(), ci));
         let c = ci as usize;
-        for &(code, s, m) in &t.codes {
+        for &(code, s, m, n) in &t.codes {
             let e = &mut self.per_code[code as usize];
             e.0 += s;
             e.1 += m;
             e.2 += 1;
+            e.3 += n;
         }
         merge_sorted(&mut self.company_codes[c], t.codes, |a, b| {
-            (a.0, a.1 + b.1, a.2 + b.2)
+            (a.0, a.1 + b.1, a.2 + b.2, a.3 + b.3)
         });
         let mut ids: Vec<u32> = Vec::with_capacity(t.pairs.len());
         for (pair, n) in t.pairs {

@@ -10,7 +10,7 @@ use crate::coding::{Matcher, Occurrence, Source};
 use crate::ingest::{Role, Segment};
 
 /// The column names, in order.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 13] = [
     "interview",
     "company",
     "segment",
@@ -22,6 +22,7 @@ pub const COLUMNS: [&str; 12] = [
     "start",
     "end",
     "negated",
+    "stance",
     "text",
 ];
 
@@ -36,6 +37,7 @@ struct Row {
     start: u32,
     end: u32,
     negated: bool,
+    stance: crate::coding::Stance,
     /// Byte span of the matched words in `InterviewRows::matched`.
     text: (u32, u32),
 }
@@ -89,6 +91,7 @@ impl InterviewRows {
                 start: o.start,
                 end: o.end,
                 negated: o.negated,
+                stance: o.stance,
                 text: (from, out.matched.len() as u32),
             });
         }
@@ -113,7 +116,7 @@ pub fn frame(
     omit_text: bool,
 ) -> PolarsResult<DataFrame> {
     let n: usize = batch.iter().map(InterviewRows::len).sum();
-    let mut c: [Vec<&str>; 8] = Default::default();
+    let mut c: [Vec<&str>; 9] = Default::default();
     for col in c.iter_mut() {
         col.reserve(n);
     }
@@ -142,6 +145,7 @@ pub fn frame(
                 cb.codes[r.code as usize].id.as_str(),
                 r.source.as_str(),
                 term,
+                r.stance.as_str(),
                 text,
             ];
             for (col, v) in c.iter_mut().zip(row) {
@@ -153,7 +157,7 @@ pub fn frame(
             negated.push(r.negated);
         }
     }
-    let [interview, company, speaker, role, code, source, term, text] = c;
+    let [interview, company, speaker, role, code, source, term, stance, text] = c;
     DataFrame::new_infer_height(vec![
         col_str("interview", &interview),
         col_str("company", &company),
@@ -166,6 +170,7 @@ pub fn frame(
         col_u32("start", start),
         col_u32("end", end),
         Column::new("negated".into(), negated),
+        col_str("stance", &stance),
         // Publication mode leaves the column empty (null), as for manual codes.
         col_str("text", &text),
     ])

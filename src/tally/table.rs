@@ -54,9 +54,11 @@ const fn small_if(name: &'static str, by: &'static [&'static str]) -> Column {
 const COMPANIES: &[&str] = &["companies"];
 const GROUP: &[&str] = &["group_companies"];
 const COMPANIES_OR_GROUP: &[&str] = &["companies", "group_companies"];
+const NEED: &[&str] = &["need_companies"];
+const NEED_OR_GROUP: &[&str] = &["need_companies", "group_companies"];
 
 /// The columns of `segments`.
-pub const SEGMENTS: [Column; 12] = [
+pub const SEGMENTS: [Column; 13] = [
     publish("interview"),
     publish("company"),
     publish("segment"),
@@ -68,6 +70,7 @@ pub const SEGMENTS: [Column; 12] = [
     publish("start"),
     publish("end"),
     publish("negated"),
+    publish("stance"),
     Column {
         name: "text",
         rule: Rule::Text,
@@ -84,7 +87,7 @@ pub const CODES_HEAD: [Column; 5] = [
 ];
 
 /// The columns of `codes` after its facet columns (one per facet name, published).
-pub const CODES_TAIL: [Column; 8] = [
+pub const CODES_TAIL: [Column; 13] = [
     publish("segments"),
     publish("mentions"),
     small_if("interviews", COMPANIES),
@@ -92,26 +95,34 @@ pub const CODES_TAIL: [Column; 8] = [
     small_if("company_share", COMPANIES),
     small_if("ci_low", COMPANIES),
     small_if("ci_high", COMPANIES),
+    publish("need_segments"),
+    small_if("need_companies", NEED),
+    small_if("need_share", NEED),
+    small_if("need_ci_low", NEED),
+    small_if("need_ci_high", NEED),
     // Added in publication mode.
     publish("suppressed"),
 ];
 
 /// The columns of `company_codes`. A company's own segments and mentions of a code are not a
 /// count of companies; what identifies a company is its name, which `--pseudonymize` replaces.
-pub const COMPANY_CODES: [Column; 4] = [
+pub const COMPANY_CODES: [Column; 5] = [
     publish("company"),
     publish("code"),
     publish("segments"),
     publish("mentions"),
+    publish("need_segments"),
 ];
 
 /// The columns of `by_<attribute>` after the attribute's own. A group smaller than k is
 /// suppressed whole: its shares describe too few companies.
-pub const BY_TAIL: [Column; 5] = [
+pub const BY_TAIL: [Column; 7] = [
     publish("code"),
     small_if("companies", COMPANIES_OR_GROUP),
     small_if("group_companies", GROUP),
     small_if("share", COMPANIES_OR_GROUP),
+    small_if("need_companies", NEED_OR_GROUP),
+    small_if("need_share", NEED_OR_GROUP),
     publish("suppressed"),
 ];
 

@@ -117,15 +117,15 @@ fn table_order() {
 fn segments_table() {
     assert_eq!(
         table("segments"),
-        "interview,company,segment,speaker,role,code,source,term,start,end,negated,text\n\
-         IP1,C1,2,R,respondent,ai,auto,AI,11,13,false,AI\n\
-         IP1,C1,2,R,respondent,logistik,auto,logistik,18,26,false,logistik\n\
-         IP1,C1,3,R,respondent,plc,auto,PLC,5,8,true,PLC\n\
-         IP1,C1,3,R,respondent,plc,auto,PLC,14,17,false,PLC\n\
-         IP2,C1,1,R,respondent,ai,auto,AI,0,2,false,AI\n\
-         IP3,C2,1,R,respondent,ai,auto,AI,12,14,true,AI\n\
-         IP3,C2,2,R,respondent,plc,manual,,0,0,false,\n\
-         IP3,C2,2,R,respondent,logistik,auto,logistik,0,8,false,logistik\n"
+        "interview,company,segment,speaker,role,code,source,term,start,end,negated,stance,text\n\
+         IP1,C1,2,R,respondent,ai,auto,AI,11,13,false,need,AI\n\
+         IP1,C1,2,R,respondent,logistik,auto,logistik,18,26,false,need,logistik\n\
+         IP1,C1,3,R,respondent,plc,auto,PLC,5,8,true,negated,PLC\n\
+         IP1,C1,3,R,respondent,plc,auto,PLC,14,17,false,has,PLC\n\
+         IP2,C1,1,R,respondent,ai,auto,AI,0,2,false,has,AI\n\
+         IP3,C2,1,R,respondent,ai,auto,AI,12,14,true,negated,AI\n\
+         IP3,C2,2,R,respondent,plc,manual,,0,0,false,has,\n\
+         IP3,C2,2,R,respondent,logistik,auto,logistik,0,8,false,has,logistik\n"
     );
 }
 
@@ -133,11 +133,12 @@ fn segments_table() {
 fn codes_table_is_inclusive_and_company_level() {
     assert_eq!(
         table("codes"),
-        "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high\n\
-         digital,digital,,,0,bredd,4,4,3,2,1.0,0.3424,1.0\n\
-         ai,ai,,digital,1,spets,2,2,2,1,0.5,0.0945,0.9055\n\
-         plc,plc,,digital,1,,2,2,2,2,1.0,0.3424,1.0\n\
-         logistik,logistik,,,0,,2,2,2,2,1.0,0.3424,1.0\n"
+        "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high,\
+         need_segments,need_companies,need_share,need_ci_low,need_ci_high\n\
+         digital,digital,,,0,bredd,4,4,3,2,1.0,0.3424,1.0,1,1,0.5,0.0945,0.9055\n\
+         ai,ai,,digital,1,spets,2,2,2,1,0.5,0.0945,0.9055,1,1,0.5,0.0945,0.9055\n\
+         plc,plc,,digital,1,,2,2,2,2,1.0,0.3424,1.0,0,0,0.0,0.0,0.6576\n\
+         logistik,logistik,,,0,,2,2,2,2,1.0,0.3424,1.0,1,1,0.5,0.0945,0.9055\n"
     );
 }
 
@@ -145,9 +146,9 @@ fn codes_table_is_inclusive_and_company_level() {
 fn company_codes_table() {
     assert_eq!(
         table("company_codes"),
-        "company,code,segments,mentions\n\
-         C1,digital,3,3\nC1,ai,2,2\nC1,plc,1,1\nC1,logistik,1,1\n\
-         C2,digital,1,1\nC2,plc,1,1\nC2,logistik,1,1\n"
+        "company,code,segments,mentions,need_segments\n\
+         C1,digital,3,3,1\nC1,ai,2,2,1\nC1,plc,1,1,0\nC1,logistik,1,1,1\n\
+         C2,digital,1,1,0\nC2,plc,1,1,0\nC2,logistik,1,1,0\n"
     );
 }
 
@@ -155,9 +156,9 @@ fn company_codes_table() {
 fn by_attribute_table_has_every_group_and_code() {
     assert_eq!(
         table("by_sector"),
-        "sector,code,companies,group_companies,share\n\
-         A,digital,1,1,1.0\nA,ai,1,1,1.0\nA,plc,1,1,1.0\nA,logistik,1,1,1.0\n\
-         B,digital,1,1,1.0\nB,ai,0,1,0.0\nB,plc,1,1,1.0\nB,logistik,1,1,1.0\n"
+        "sector,code,companies,group_companies,share,need_companies,need_share\n\
+         A,digital,1,1,1.0,1,1.0\nA,ai,1,1,1.0,1,1.0\nA,plc,1,1,1.0,0,0.0\nA,logistik,1,1,1.0,1,1.0\n\
+         B,digital,1,1,1.0,0,0.0\nB,ai,0,1,0.0,0,0.0\nB,plc,1,1,1.0,0,0.0\nB,logistik,1,1,1.0,0,0.0\n"
     );
 }
 
@@ -173,15 +174,15 @@ fn cooccurrence_leaves_out_ancestors() {
 }
 
 #[test]
-fn quotes_prefer_direct_focused_segments_from_distinct_companies() {
+fn quotes_prefer_need_then_direct_focused_segments_from_distinct_companies() {
     assert_eq!(
         table("quotes"),
         "code,interview,company,segment,text\n\
-         digital,IP1,C1,3,Inte PLC. Men PLC ja.\n\
+         digital,IP1,C1,2,Vi behöver AI och logistik.\n\
          digital,IP3,C2,2,logistik\n\
-         digital,IP2,C1,1,AI igen.\n\
-         ai,IP2,C1,1,AI igen.\n\
+         digital,IP1,C1,3,Inte PLC. Men PLC ja.\n\
          ai,IP1,C1,2,Vi behöver AI och logistik.\n\
+         ai,IP2,C1,1,AI igen.\n\
          plc,IP1,C1,3,Inte PLC. Men PLC ja.\n\
          plc,IP3,C2,2,logistik\n\
          logistik,IP1,C1,2,Vi behöver AI och logistik.\n\
@@ -249,13 +250,13 @@ proptest::proptest! {
         let mut pick = QuotePick::default();
         for (i, &(rank, company)) in uniq.iter().enumerate() {
             let cand = Candidate {
-                rank: (false, 0, false, rank, 0),
+                rank: (false, false, 0, false, rank, 0),
                 segment: 0,
                 text: std::sync::Arc::from(""),
             };
             pick.offer(cand, i as u32, company);
         }
-        let got: Vec<u64> = pick.choose().iter().map(|(c, _)| c.rank.3).collect();
+        let got: Vec<u64> = pick.choose().iter().map(|(c, _)| c.rank.4).collect();
         proptest::prop_assert_eq!(got, choose_by_sorting(&uniq));
     }
 }

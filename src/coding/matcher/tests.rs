@@ -288,3 +288,61 @@ fn exclusions_cover_only_matches_inside_them() {
         ["AI", "AI"]
     );
 }
+
+#[test]
+fn plain_terms_match_plausible_inflections_only() {
+    let cases: &[(&str, &str, Lang, bool)] = &[
+        ("lagret", "lager", Lang::Sv, true),
+        ("lagren", "lager", Lang::Sv, true),
+        ("lag", "lager", Lang::Sv, false),
+        ("lagar", "lager", Lang::Sv, false),
+        ("laga", "lager", Lang::Sv, false),
+        ("programmering", "programmera", Lang::Sv, true),
+        ("digitalt", "digitala", Lang::Sv, true),
+        ("sensorn", "sensorer", Lang::Sv, true),
+        ("robot", "robotarna", Lang::Sv, true),
+        ("language", "languages", Lang::En, true),
+        ("studies", "study", Lang::En, true),
+        ("machines", "machining", Lang::En, false),
+        ("machine", "machining", Lang::En, false),
+    ];
+    for &(token, word, lang, want) in cases {
+        assert_eq!(
+            super::plausible(token, word, lang),
+            want,
+            "{token} for {word}"
+        );
+    }
+}
+
+#[test]
+fn lager_no_longer_codes_lag_and_compounds_are_found() {
+    let m = one("lager");
+    assert_eq!(
+        texts(
+            &m,
+            "Laget och lagar, laga, lag. Lagret och lagerplaneraren, komponentlagret."
+        ),
+        ["Lagret", "lagerplaneraren", "komponentlagret"]
+    );
+    let m = one("underhåll");
+    assert_eq!(
+        texts(&m, "Underhållsplanen och underhållningen och underhållet."),
+        ["Underhållsplanen", "underhållet"]
+    );
+    let m = one("sensor");
+    assert_eq!(
+        texts(&m, "Fuktsensorerna, sensorteknik, censor."),
+        ["Fuktsensorerna", "sensorteknik"]
+    );
+    let off = matcher("compounds = \"off\"\n[[codes]]\nid = \"x\"\nterms = [\"sensor\"]\n");
+    assert!(texts(&off, "Fuktsensorerna.").is_empty());
+}
+
+#[test]
+fn a_term_in_the_codebook_language_follows_the_segment_language() {
+    let m = one("machine learning");
+    // English stemming in an English segment finds the inflection.
+    let t = "We are looking at machines learning from the data, and we need it.";
+    assert_eq!(texts(&m, t), ["machines learning"]);
+}

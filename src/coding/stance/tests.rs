@@ -51,6 +51,11 @@ fn a_topic_fragment_is_read_with_the_clause_after_it() {
     assert_eq!(sv("Robotar, det har vi gott om.", "robotar"), Has);
     // At the end of a sentence, a fragment takes the clause before it.
     assert_eq!(sv("Vi behöver CAD, och lite PLC kanske.", "PLC"), Need);
+    // A clause of its own after a comma does not take the negation before it.
+    assert_eq!(
+        sv("Vi har ingen robot, allt svetsas för hand.", "svetsas"),
+        Has
+    );
 }
 
 #[test]
@@ -130,7 +135,8 @@ fn not_only_is_no_negation() {
         en("We need not only Python but also statistics.", "statistics"),
         Need
     );
-    assert_eq!(sv("Inte minst CAD är viktigt.", "CAD"), Has);
+    // "inte minst" affirms; saying a skill is important asks for it.
+    assert_eq!(sv("Inte minst CAD är viktigt.", "CAD"), Need);
     assert_eq!(en("No doubt we need more automation.", "automation"), Need);
 }
 
@@ -187,7 +193,10 @@ fn a_bare_answer_to_a_question_about_needs_is_need() {
     let a = "Mest CAD, och lite PLC kanske.";
     assert_eq!(stance_in(&c, Lang::Sv, a, "PLC", true), Need);
     assert_eq!(stance_in(&c, Lang::Sv, a, "PLC", false), Has);
-    // A full clause says its own stance.
+    // The first sentence of the answer names needs, unless the speaker says what they have.
+    let a = "Folk i receptionen som kan tyska. Tyskan sköter vi annars själva.";
+    assert_eq!(stance_in(&c, Lang::Sv, a, "tyska", true), Need);
+    assert_eq!(stance_in(&c, Lang::Sv, a, "tyskan", true), Has);
     let a = "Vi har CAD sedan länge.";
     assert_eq!(stance_in(&c, Lang::Sv, a, "CAD", true), Has);
 }
@@ -291,6 +300,9 @@ fn a_negation_after_a_subject_negates_its_predicate_not_the_skill() {
     // A topic before an inverted verb and its subject, a copula, a passive need: negated.
     assert_eq!(sv("Robotar använder vi inte alls.", "robotar"), Negated);
     assert_eq!(sv("AI är inte aktuellt för oss.", "AI"), Negated);
+    assert_eq!(en("AI is not a priority for us.", "AI"), Negated);
+    assert_eq!(en("AI isn't something we need.", "AI"), Negated);
+    assert_eq!(sv("Roboten i sig är inte problemet.", "roboten"), Has);
     assert_eq!(sv("Svetsning behövs inte här.", "svetsning"), Negated);
     assert_eq!(en("Python we don't use.", "Python"), Negated);
 }
@@ -319,6 +331,20 @@ fn a_lack_in_a_relative_clause_is_need() {
         Need
     );
     assert_eq!(sv("Det räcker inte att kunna PLC.", "PLC"), Need);
+    assert_eq!(
+        sv(
+            "Operatörerna, som inte vet hur ett styrsystem fungerar.",
+            "styrsystem"
+        ),
+        Need
+    );
+    assert_eq!(
+        sv(
+            "Men ingen av oss är expert på livscykelanalys.",
+            "livscykel"
+        ),
+        Need
+    );
 }
 
 #[test]
