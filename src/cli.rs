@@ -24,6 +24,9 @@ pub enum Command {
     Kwic(KwicArgs),
     /// Compare two output folders (e.g. before and after a codebook change).
     Diff(DiffArgs),
+    /// Agreement per code: automatic coding against the manual codes in the transcripts, or
+    /// two coders' manual codes (--manual A --manual B).
+    Agree(AgreeArgs),
     /// Convert a codebook between TOML and CSV.
     #[command(subcommand)]
     Codebook(CodebookCommand),
@@ -54,6 +57,19 @@ pub struct KwicArgs {
     /// Write CSV to standard output instead of aligned lines.
     #[arg(long)]
     pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// A folder of one coder's manually coded transcripts; give two to compare two coders
+    /// (the second is the reference).
+    #[arg(long, value_name = "DIR")]
+    pub manual: Vec<PathBuf>,
+    /// Folder for agreement.csv/.parquet and agreement_segments.csv/.parquet.
+    #[arg(long, value_name = "DIR", default_value = "output/agreement")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -89,6 +89,11 @@ pub fn is_skillgap_manifest(path: &Path) -> bool {
 /// at and keeps the link. A FIFO or a device (`-o /dev/stdout`) is written through, never
 /// replaced; a folder is refused.
 pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// [`write_file`] for bytes.
+pub fn write_bytes(path: &Path, text: &[u8]) -> Result<(), Error> {
     let err = |source| Error::Write {
         path: path.to_path_buf(),
         source,

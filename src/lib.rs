@@ -5,6 +5,7 @@
 //! `ingest` (files -> interviews) -> `coding` (segments -> occurrences) -> `tally`
 //! (occurrences -> tables) -> `report` (tables -> files).
 
+pub mod agree;
 pub mod cmd;
 pub mod codebook;
 pub mod coding;

@@ -141,6 +141,19 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Agree(args) => {
+            let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            let a = skillgap::cmd::agree::agree(&inputs, &args.manual)?;
+            print_warnings(&a.warnings);
+            out(&skillgap::cmd::agree::render(&a))?;
+            let written = a.write(&args.out)?;
+            out(&format!(
+                "wrote {} files to {}\n",
+                written.len(),
+                args.out.display()
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Diff(args) => {
             let d = skillgap::cmd::diff::diff(&args.old, &args.new)?;
             out(&skillgap::cmd::diff::render(&d))?;

@@ -2,6 +2,7 @@
 //! prints, and goes through the corpus, where it reads one, by [`crate::pipeline`]. A new
 //! command is a new file here, a variant in `cli.rs` and a match arm in `main.rs`.
 
+pub mod agree;
 pub mod check;
 pub mod codebook;
 pub mod diff;
