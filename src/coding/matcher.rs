@@ -17,7 +17,7 @@ use crate::codebook::term::{self, Word};
 use crate::codebook::{compile_regex, Codebook, Lang};
 use crate::text::{tokenize, Token};
 
-use super::stance::{Cues, LanguageGuess, Stance};
+use super::stance::{Cues, Stance};
 
 /// What a pattern is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,7 +320,6 @@ pub struct Matcher {
     regexes: Vec<(u32, Regex)>,
     regex_filter: RegexFilter,
     pub(crate) cues: Cues,
-    pub(crate) guess: LanguageGuess,
     /// The codebook's language: a segment with too few function words to tell takes the one
     /// before it, and the first segment this one.
     pub(crate) language: Lang,
@@ -353,7 +352,6 @@ impl Matcher {
             regexes: Vec::new(),
             regex_filter: RegexFilter::default(),
             cues: Cues::new(&codebook.cues),
-            guess: LanguageGuess::default(),
             language: codebook.language,
         };
         let compounds = codebook.compounds == crate::codebook::Compounds::Auto;

@@ -64,7 +64,7 @@ pub struct Context {
 }
 
 /// The context of each segment of an interview.
-pub fn contexts(segments: &[Segment], coder: &Coder<'_>) -> Vec<Context> {
+pub fn contexts(segments: &[Segment], coder: &mut Coder<'_>) -> Vec<Context> {
     let m = coder.matcher();
     let mut lang = m.language;
     let mut out = Vec::with_capacity(segments.len());
@@ -73,7 +73,7 @@ pub fn contexts(segments: &[Segment], coder: &Coder<'_>) -> Vec<Context> {
         let toks = text::from_spans(&seg.text, &seg.tokens);
         lang = coder.language(&toks, lang);
         let asked_need = seg.role == Role::Respondent && asks;
-        asks = seg.role == Role::Interviewer && m.cues.asks_need(lang, &seg.text, &toks);
+        asks = seg.role == Role::Interviewer && coder.asks_need(lang, &seg.text, &toks);
         out.push(Context { lang, asked_need });
     }
     out
@@ -95,8 +95,6 @@ pub fn code_interview(
             Stance::Has
         } else {
             coder
-                .matcher()
-                .cues
                 .analyse(cx.lang, &seg.text, &toks, cx.asked_need)
                 .segment_stance()
         };

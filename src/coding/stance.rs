@@ -30,6 +30,7 @@
 //!
 //! Every rule has a test below with the sentence that motivates it.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::codebook::Lang;
@@ -401,10 +402,10 @@ impl Phrase {
     }
 
     /// The token positions the phrase covers when it starts at `at`, within one sentence.
-    fn match_at(&self, words: &[String], sentence: &[u32], at: usize) -> Option<Vec<usize>> {
+    fn match_at(&self, words: &[&str], sentence: &[u32], at: usize) -> Option<Vec<usize>> {
         fn go(
             pw: &[PWord],
-            words: &[String],
+            words: &[&str],
             sentence: &[u32],
             at: usize,
             s: u32,
@@ -424,7 +425,7 @@ impl Phrase {
                 }
                 return false;
             }
-            if at >= words.len() || sentence[at] != s || !first.matches(&words[at]) {
+            if at >= words.len() || sentence[at] != s || !first.matches(words[at]) {
                 return false;
             }
             out.push(at);
@@ -434,7 +435,10 @@ impl Phrase {
             out.pop();
             false
         }
-        let mut out = Vec::new();
+        if !self.words[0].matches(words[at]) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(self.words.len());
         go(&self.words, words, sentence, at, sentence[at], &mut out).then_some(out)
     }
 }
@@ -444,16 +448,124 @@ fn normalize(w: &str) -> String {
     w.to_lowercase().replace('’', "'")
 }
 
+/// [`normalize`] without an allocation for a word that is already normal (most are).
+fn normal(w: &str) -> Cow<'_, str> {
+    if w.chars().all(|c| !c.is_uppercase() && c != '’') {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(normalize(w))
+    }
+}
+
+/// Word classes, as bits of [`WordCues::flags`].
+mod class {
+    pub const NEGATOR: u16 = 1;
+    pub const SPLIT: u16 = 1 << 1;
+    pub const JOIN: u16 = 1 << 2;
+    pub const PRONOUN: u16 = 1 << 3;
+    pub const CONTINUE: u16 = 1 << 4;
+    pub const RESUME: u16 = 1 << 5;
+    pub const SUBORD: u16 = 1 << 6;
+    pub const COPULA: u16 = 1 << 7;
+    pub const COORDINATOR: u16 = 1 << 8;
+    pub const IMPERSONAL: u16 = 1 << 9;
+    pub const ARTICLE: u16 = 1 << 10;
+    pub const RELEVANCE: u16 = 1 << 11;
+    pub const FUNCTION_SV: u16 = 1 << 12;
+    pub const FUNCTION_EN: u16 = 1 << 13;
+}
+
+/// What the cue lists say about one word: its classes and the phrases that may start with it.
+/// Computed once per word and language and cached ([`CueCache`]), so a segment costs one
+/// lookup per token however long the lists are.
+#[derive(Debug, Clone, Default)]
+struct WordCues {
+    /// The word as cue lists compare it (lowercased, `’` as `'`).
+    norm: Box<str>,
+    flags: u16,
+    contrast: Box<[u32]>,
+    idioms: Box<[u32]>,
+    gap: Box<[u32]>,
+    need: Box<[u32]>,
+}
+
+/// Per language, each word's [`WordCues`]. One per coder (thread).
+#[derive(Debug, Default)]
+pub struct CueCache {
+    ids: [HashMap<String, u32, rustc_hash::FxBuildHasher>; 2],
+    words: Vec<WordCues>,
+}
+
+impl CueCache {
+    /// The id of a token's cues (the token as written; it is normalized here).
+    pub fn id(&mut self, cues: &Cues, lang: Lang, token: &str) -> u32 {
+        let w = normal(token);
+        if let Some(&id) = self.ids[slot(lang)].get(w.as_ref()) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(cues.word(lang, &w));
+        self.ids[slot(lang)].insert(w.into_owned(), id);
+        id
+    }
+
+    /// The language whose function word the word with cue id `id` is, if any.
+    pub fn function_word(&self, id: u32) -> Option<Lang> {
+        let f = self.words[id as usize].flags;
+        if f & class::FUNCTION_SV != 0 {
+            Some(Lang::Sv)
+        } else if f & class::FUNCTION_EN != 0 {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
+/// Phrases indexed by their first word, so that a token is tried only against the phrases
+/// that can start there: a hash lookup for exact first words, a short list for globs.
+#[derive(Debug, Clone, Default)]
+struct PhraseSet {
+    phrases: Vec<Phrase>,
+    exact: HashMap<String, Vec<usize>>,
+    globs: Vec<usize>,
+}
+
+impl PhraseSet {
+    fn new(phrases: Vec<Phrase>) -> PhraseSet {
+        let mut set = PhraseSet::default();
+        for (i, p) in phrases.iter().enumerate() {
+            match &p.words[0] {
+                PWord::Exact(w) => set.exact.entry(w.clone()).or_default().push(i),
+                _ => set.globs.push(i),
+            }
+        }
+        set.phrases = phrases;
+        set
+    }
+
+    /// The phrases whose first word matches `w`.
+    fn candidates(&self, w: &str) -> Box<[u32]> {
+        let exact = self.exact.get(w).into_iter().flatten().copied();
+        let globs = self
+            .globs
+            .iter()
+            .copied()
+            .filter(|&i| self.phrases[i].words[0].matches(w));
+        exact.chain(globs).map(|i| i as u32).collect()
+    }
+}
+
 /// The cue lists of one language, compiled.
 #[derive(Debug, Clone, Default)]
 struct LangCues {
     negation: HashSet<String>,
     /// `n't` forms and `cannot` negate.
     nt_forms: bool,
-    contrast: Vec<Phrase>,
-    idioms: Vec<Phrase>,
-    gap: Vec<Phrase>,
-    need: Vec<Phrase>,
+    contrast: PhraseSet,
+    idioms: PhraseSet,
+    gap: PhraseSet,
+    need: PhraseSet,
     split: HashSet<&'static str>,
     join: HashSet<&'static str>,
     pronouns: HashSet<&'static str>,
@@ -551,10 +663,18 @@ impl Cues {
             LangCues {
                 nt_forms: negation.contains("not"),
                 negation,
-                contrast: phrases(con),
-                idioms: phrases(idi),
-                gap: to_phrases(own(&settings.gap_phrases, gap, &settings.extra_gap_phrases)),
-                need: to_phrases(own(&settings.need_cues, need, &settings.extra_need_cues)),
+                contrast: PhraseSet::new(phrases(con)),
+                idioms: PhraseSet::new(phrases(idi)),
+                gap: PhraseSet::new(to_phrases(own(
+                    &settings.gap_phrases,
+                    gap,
+                    &settings.extra_gap_phrases,
+                ))),
+                need: PhraseSet::new(to_phrases(own(
+                    &settings.need_cues,
+                    need,
+                    &settings.extra_need_cues,
+                ))),
                 split: split.iter().copied().collect(),
                 join: join.iter().copied().collect(),
                 pronouns: pronouns.iter().copied().collect(),
@@ -576,13 +696,61 @@ impl Cues {
         &self.langs[slot(lang)]
     }
 
+    /// The classes of a (normalized) word and the phrases that may start with it.
+    fn word(&self, lang: Lang, w: &str) -> WordCues {
+        use class::*;
+        let lc = self.lang(lang);
+        let mut flags = 0;
+        let mut set = |on: bool, bit: u16| {
+            if on {
+                flags |= bit;
+            }
+        };
+        set(
+            lc.negation.contains(w) || (lc.nt_forms && (w.ends_with("n't") || w == "cannot")),
+            NEGATOR,
+        );
+        set(lc.split.contains(w), SPLIT);
+        set(lc.join.contains(w), JOIN);
+        set(lc.pronouns.contains(w), PRONOUN);
+        set(lc.continuers.contains(w), CONTINUE);
+        set(lc.resume.contains(w), RESUME);
+        set(lc.subord.contains(w), SUBORD);
+        set(lc.copula.contains(w), COPULA);
+        set(lc.coordinators.contains(w), COORDINATOR);
+        set(self::IMPERSONAL.contains(&w), class::IMPERSONAL);
+        set(ARTICLES.contains(&w), ARTICLE);
+        set(
+            self::RELEVANCE.iter().any(|r| PWord::parse(r).matches(w)),
+            class::RELEVANCE,
+        );
+        set(self::FUNCTION_SV.contains(&w), class::FUNCTION_SV);
+        set(self::FUNCTION_EN.contains(&w), class::FUNCTION_EN);
+        let negator = flags & NEGATOR != 0;
+        WordCues {
+            norm: w.into(),
+            flags,
+            contrast: if negator {
+                lc.contrast.candidates(w)
+            } else {
+                Box::default()
+            },
+            idioms: if negator {
+                lc.idioms.candidates(w)
+            } else {
+                Box::default()
+            },
+            gap: lc.gap.candidates(w),
+            need: lc.need.candidates(w),
+        }
+    }
+
     /// True if `text` holds a need cue or gap phrase of `lang` (for an interviewer's question).
     pub fn asks_need(&self, lang: Lang, text: &str, toks: &[Token<'_>]) -> bool {
         if !self.stance || toks.is_empty() {
             return false;
         }
-        let a = Analysis::new(self, lang, text, toks, false);
-        a.clauses.iter().any(|c| c.need || c.gap)
+        Analysis::new(self, lang, text, toks, false, &mut CueCache::default()).asks_need()
     }
 
     /// Analyses one segment for the stance of the matches in it. `asked_need`: the segment
@@ -594,7 +762,24 @@ impl Cues {
         toks: &[Token<'_>],
         asked_need: bool,
     ) -> Analysis<'c> {
-        Analysis::new(self, lang, text, toks, asked_need)
+        Analysis::new(self, lang, text, toks, asked_need, &mut CueCache::default())
+    }
+
+    /// [`Cues::analyse`] on tokens whose cue ids (in `cache`) are known.
+    pub fn analyse_ids<'c>(
+        &'c self,
+        lang: Lang,
+        text: &str,
+        toks: &[Token<'_>],
+        asked_need: bool,
+        ids: &[u32],
+        cache: &CueCache,
+    ) -> Analysis<'c> {
+        Analysis::build(self, lang, text, toks, asked_need, ids, cache)
+    }
+
+    pub fn stance_on(&self) -> bool {
+        self.stance
     }
 }
 
@@ -652,13 +837,37 @@ impl<'c> Analysis<'c> {
         text: &str,
         toks: &[Token<'_>],
         asked_need: bool,
+        cache: &mut CueCache,
     ) -> Analysis<'c> {
+        let ids: Vec<u32> = toks.iter().map(|t| cache.id(cues, lang, t.text)).collect();
+        Analysis::build(cues, lang, text, toks, asked_need, &ids, cache)
+    }
+
+    /// True if the segment holds a need cue or gap phrase anywhere.
+    pub fn asks_need(&self) -> bool {
+        self.clauses.iter().any(|c| c.need || c.gap)
+    }
+
+    fn build(
+        cues: &'c Cues,
+        lang: Lang,
+        text: &str,
+        toks: &[Token<'_>],
+        asked_need: bool,
+        ids: &[u32],
+        cache: &CueCache,
+    ) -> Analysis<'c> {
+        use class::*;
         let lc = cues.lang(lang);
-        let words: Vec<String> = toks.iter().map(|t| normalize(t.text)).collect();
+        let wc = |i: usize| &cache.words[ids[i] as usize];
+        let words: Vec<&str> = (0..ids.len()).map(|i| &*wc(i).norm).collect();
+        let is = |i: usize, bit: u16| wc(i).flags & bit != 0;
         let sentence: Vec<u32> = toks.iter().map(|t| t.sentence).collect();
         let n = words.len();
-        let is_negator = |w: &str| {
-            lc.negation.contains(w) || (lc.nt_forms && (w.ends_with("n't") || w == "cannot"))
+        let is_negator = |i: usize| is(i, NEGATOR);
+        let phrase_at = |set: &PhraseSet, list: &[u32], i: usize| {
+            list.iter()
+                .find_map(|&p| set.phrases[p as usize].match_at(&words, &sentence, i))
         };
         // Contrast openers and idioms are no negation; contrast openers also hold the next split.
         let mut neutral = vec![false; n];
@@ -667,56 +876,36 @@ impl<'c> Analysis<'c> {
         let mut gap_at = vec![false; n];
         let mut need_at = vec![false; n];
         for i in 0..n {
-            if is_negator(&words[i]) {
-                if lc
-                    .contrast
-                    .iter()
-                    .any(|p| p.match_at(&words, &sentence, i).is_some())
-                {
+            let w = wc(i);
+            if is_negator(i) {
+                if phrase_at(&lc.contrast, &w.contrast, i).is_some() {
                     neutral[i] = true;
                     hold[i] = true;
-                } else if lc
-                    .idioms
-                    .iter()
-                    .any(|p| p.match_at(&words, &sentence, i).is_some())
-                {
+                } else if phrase_at(&lc.idioms, &w.idioms, i).is_some() {
                     neutral[i] = true;
                 }
             }
-            if cues.stance {
-                for p in &lc.gap {
-                    if let Some(at) = p.match_at(&words, &sentence, i) {
-                        // "ingen som helst" is an emphatic negation, not a lack.
-                        let after = at.last().map(|&j| j + 1).unwrap_or(i);
-                        if words.get(after).is_some_and(|w| w == "helst") {
-                            continue;
-                        }
-                        gap_at[i] = true;
-                        for j in at {
-                            masked[j] = true;
-                        }
-                    }
+            for &p in w.gap.iter() {
+                let Some(at) = lc.gap.phrases[p as usize].match_at(&words, &sentence, i) else {
+                    continue;
+                };
+                // "ingen som helst" is an emphatic negation, not a lack.
+                let after = at.last().map_or(i, |&j| j + 1);
+                if words.get(after).is_some_and(|w| *w == "helst") {
+                    continue;
                 }
-                if lc
-                    .need
-                    .iter()
-                    .any(|p| p.match_at(&words, &sentence, i).is_some())
-                {
-                    need_at[i] = true;
-                }
-            } else {
                 // Without stance, gap phrases still keep their negation words from negating.
-                for p in &lc.gap {
-                    if let Some(at) = p.match_at(&words, &sentence, i) {
-                        for j in at {
-                            masked[j] = true;
-                        }
-                    }
+                gap_at[i] |= cues.stance;
+                for j in at {
+                    masked[j] = true;
                 }
+            }
+            if cues.stance && phrase_at(&lc.need, &w.need, i).is_some() {
+                need_at[i] = true;
             }
         }
         let negates: Vec<bool> = (0..n)
-            .map(|i| is_negator(&words[i]) && !neutral[i] && !masked[i])
+            .map(|i| is_negator(i) && !neutral[i] && !masked[i])
             .collect();
 
         // Clauses.
@@ -733,24 +922,23 @@ impl<'c> Analysis<'c> {
                 Some(Boundary::Sentence)
             } else {
                 let gap = &text[toks[i - 1].end..toks[i].start];
-                let w = words[i].as_str();
-                let next_pronoun = words.get(i + 1).is_some_and(|nw| {
-                    lc.pronouns.contains(nw.as_str()) && sentence[i + 1] == sentence[i]
-                });
+                let w = words[i];
+                let next_pronoun =
+                    i + 1 < n && is(i + 1, PRONOUN) && sentence[i + 1] == sentence[i];
                 let punct =
                     gap.contains([',', ';', ':', '–', '—', '(', ')']) || gap.contains(" - ");
-                let conj = lc.split.contains(w)
+                let conj = is(i, SPLIT)
                     || (w == "utan" && negated_in_sentence)
-                    || (lc.join.contains(w) && next_pronoun);
+                    || (is(i, JOIN) && next_pronoun);
                 let start = clauses.last().map_or(0, |c| c.start);
                 let inverted = subordinate
                     && i > start + 1
                     && next_pronoun
-                    && !lc.pronouns.contains(w)
+                    && !is(i, PRONOUN)
                     && !matches!(w, "att" | "som" | "och" | "eller" | "that" | "and" | "or");
                 let found = if conj || inverted {
                     Some(Boundary::Conj)
-                } else if punct && !lc.continuers.contains(w) {
+                } else if punct && !is(i, CONTINUE) {
                     Some(Boundary::Punct)
                 } else {
                     None
@@ -763,7 +951,7 @@ impl<'c> Analysis<'c> {
                 }
             };
             if let Some(before) = boundary {
-                subordinate = lc.subord.contains(words[i].as_str());
+                subordinate = is(i, SUBORD);
                 clauses.push(Clause {
                     start: i,
                     end: i,
@@ -786,12 +974,9 @@ impl<'c> Analysis<'c> {
             negated_in_sentence |= negates[i] || hold[i];
         }
         for c in &mut clauses {
-            let ws = &words[c.start..c.end];
-            c.fragment = c.end - c.start <= FRAGMENT_WORDS
-                && !ws.iter().any(|w| lc.pronouns.contains(w.as_str()));
-            c.personal = ws
-                .iter()
-                .any(|w| lc.pronouns.contains(w.as_str()) && !IMPERSONAL.contains(&w.as_str()));
+            c.fragment =
+                c.end - c.start <= FRAGMENT_WORDS && !(c.start..c.end).any(|i| is(i, PRONOUN));
+            c.personal = (c.start..c.end).any(|i| is(i, PRONOUN) && !is(i, class::IMPERSONAL));
         }
         // Scopes: a fragment reaches forward over punctuation to the first full clause, or, if
         // nothing follows it that way, back to the clause before it.
@@ -810,8 +995,7 @@ impl<'c> Analysis<'c> {
         }
         // Only a coordinated or bare item continues the clause before it ("Vi behöver CAD, och
         // lite PLC kanske"); "Vi har ingen robot, allt svetsas för hand" is a clause of its own.
-        let continues =
-            |c: &Clause| c.end - c.start <= 2 || lc.coordinators.contains(words[c.start].as_str());
+        let continues = |c: &Clause| c.end - c.start <= 2 || is(c.start, COORDINATOR);
         let mut backward = vec![0usize; k];
         for c in 0..k {
             backward[c] = if c > 0 && clauses[c].before == Boundary::Punct && continues(&clauses[c])
@@ -829,7 +1013,7 @@ impl<'c> Analysis<'c> {
         let resumed = |c: usize| {
             c + 1 < k
                 && clauses[c + 1].before == Boundary::Punct
-                && lc.resume.contains(words[clauses[c + 1].start].as_str())
+                && is(clauses[c + 1].start, RESUME)
         };
         let scope = (0..k)
             .map(|c| {
@@ -847,10 +1031,7 @@ impl<'c> Analysis<'c> {
             })
             .collect();
         let negators = (0..n).filter(|&i| negates[i]).collect();
-        let pronoun: Vec<bool> = words
-            .iter()
-            .map(|w| lc.pronouns.contains(w.as_str()))
-            .collect();
+        let pronoun: Vec<bool> = (0..n).map(|i| is(i, PRONOUN)).collect();
         let mut licence = Vec::with_capacity(n + 1);
         licence.push(0u32);
         for i in 0..n {
@@ -862,24 +1043,15 @@ impl<'c> Analysis<'c> {
         // ("Roboten i sig är inte problemet").
         let copula_ok: Vec<bool> = (0..n)
             .map(|i| {
-                negates[i]
-                    && words[..=i]
-                        .iter()
-                        .rev()
-                        .take(3)
-                        .any(|w| lc.copula.contains(w.as_str()))
-                    && words
-                        .iter()
-                        .skip(i + 1)
-                        .take(2)
-                        .take_while(|w| {
-                            !RELEVANCE.iter().any(|r| PWord::parse(r).matches(w))
-                                && ARTICLES.contains(&w.as_str())
-                        })
-                        .count()
-                        .checked_add(i + 1)
-                        .and_then(|j| words.get(j))
-                        .is_some_and(|w| RELEVANCE.iter().any(|r| PWord::parse(r).matches(w)))
+                if !negates[i] || !(i.saturating_sub(2)..=i).any(|j| is(j, COPULA)) {
+                    return false;
+                }
+                // The word after the negation, past at most two articles or degree words.
+                let mut j = i + 1;
+                while j < n && j <= i + 2 && !is(j, class::RELEVANCE) && is(j, ARTICLE) {
+                    j += 1;
+                }
+                j < n && is(j, class::RELEVANCE)
             })
             .collect();
         Analysis {
@@ -944,8 +1116,12 @@ impl<'c> Analysis<'c> {
             ),
         };
         let own = &self.clauses[c];
+        // A fragment takes its predicate, and so its negation, from the clauses it reaches; a
+        // full clause taken up by a pronoun keeps its own ("… måste kunna läsa en ritning, det
+        // är inte förhandlingsbart" is no negation of the drawing).
         for (k, cl) in self.clauses[from..=to].iter().enumerate() {
             if from + k != c
+                && own.fragment
                 && !self
                     .negators_in(cl.start.max(lo), cl.end.min(hi))
                     .is_empty()
@@ -1015,13 +1191,18 @@ impl LanguageGuess {
     pub fn guess(&self, toks: &[Token<'_>], fallback: Lang) -> Lang {
         let (mut sv, mut en) = (0usize, 0usize);
         for t in toks.iter().filter(|t| t.text.len() <= 8) {
-            let w = normalize(t.text);
-            match self.words.get(w.as_str()) {
+            let w = normal(t.text);
+            match self.words.get(w.as_ref()) {
                 Some(Lang::Sv) => sv += 1,
                 Some(Lang::En) => en += 1,
                 None => {}
             }
         }
+        LanguageGuess::decide(sv, en, fallback)
+    }
+
+    /// The language of a text with `sv` Swedish and `en` English function words.
+    pub fn decide(sv: usize, en: usize, fallback: Lang) -> Lang {
         if en >= 2 && en >= 2 * sv {
             Lang::En
         } else if sv >= 2 && sv >= 2 * en {

@@ -7,14 +7,21 @@ use std::collections::HashMap;
 use super::*;
 use crate::codebook::Lang;
 
+/// The words of a segment its language is told from.
+const LANGUAGE_WORDS: usize = 60;
+
 /// Codes segments with a [`Matcher`], caching each token type's predicates. One per thread.
 pub struct Coder<'m> {
     matcher: &'m Matcher,
     /// Per segment language (Swedish, English): token type -> its set of predicates.
     cache: [HashMap<String, u32, rustc_hash::FxBuildHasher>; 2],
     sets: Vec<Box<[u32]>>,
+    /// Per entry of `sets`: the word's stance cues (an id in `cue_cache`).
+    cue_ids: Vec<u32>,
     /// The token types of the segment being coded (kept to reuse its allocation).
     ids: Vec<u32>,
+    /// What the stance cue lists say about each word type.
+    cue_cache: crate::coding::stance::CueCache,
 }
 
 impl<'m> Coder<'m> {
@@ -23,7 +30,9 @@ impl<'m> Coder<'m> {
             matcher,
             cache: Default::default(),
             sets: Vec::new(),
+            cue_ids: Vec::new(),
             ids: Vec::new(),
+            cue_cache: Default::default(),
         }
     }
 
@@ -35,18 +44,67 @@ impl<'m> Coder<'m> {
         let id = self.sets.len() as u32;
         self.sets
             .push(self.matcher.preds_of(token, lang).into_boxed_slice());
+        self.cue_ids
+            .push(self.cue_cache.id(&self.matcher.cues, lang, token));
         cache.insert(token.to_owned(), id);
         id
+    }
+
+    /// The cue ids of `toks` in a segment of language `lang`.
+    fn cue_ids_of(&mut self, toks: &[Token<'_>], lang: Lang) -> Vec<u32> {
+        toks.iter()
+            .map(|t| {
+                let id = self.set_of(t.text, lang);
+                self.cue_ids[id as usize]
+            })
+            .collect()
     }
 
     pub fn matcher(&self) -> &'m Matcher {
         self.matcher
     }
 
+    /// The stance analysis of a segment, with this coder's cache of word cues.
+    pub fn analyse(
+        &mut self,
+        lang: Lang,
+        text: &str,
+        toks: &[Token<'_>],
+        asked_need: bool,
+    ) -> crate::coding::stance::Analysis<'m> {
+        let ids = self.cue_ids_of(toks, lang);
+        self.matcher
+            .cues
+            .analyse_ids(lang, text, toks, asked_need, &ids, &self.cue_cache)
+    }
+
+    /// Whether an (interviewer's) segment asks about needs.
+    pub fn asks_need(&mut self, lang: Lang, text: &str, toks: &[Token<'_>]) -> bool {
+        if !self.matcher.cues.stance_on() || toks.is_empty() {
+            return false;
+        }
+        self.analyse(lang, text, toks, false).asks_need()
+    }
+
     /// The language of a text's tokens, by its function words (`fallback` where they do not
     /// tell).
-    pub fn language(&self, toks: &[Token<'_>], fallback: Lang) -> Lang {
-        self.matcher.guess.guess(toks, fallback)
+    pub fn language(&mut self, toks: &[Token<'_>], fallback: Lang) -> Lang {
+        // Function words are looked up through the token cache of the language before.
+        let (mut sv, mut en) = (0usize, 0usize);
+        // The first words tell: a long turn is not looked through twice.
+        for t in toks
+            .iter()
+            .take(LANGUAGE_WORDS)
+            .filter(|t| t.text.len() <= 8)
+        {
+            let id = self.set_of(t.text, fallback);
+            match self.cue_cache.function_word(self.cue_ids[id as usize]) {
+                Some(Lang::Sv) => sv += 1,
+                Some(Lang::En) => en += 1,
+                None => {}
+            }
+        }
+        crate::coding::stance::LanguageGuess::decide(sv, en, fallback)
     }
 
     /// Every match of every code in `text`, sorted by position. Exclusions are applied, one match
@@ -134,7 +192,7 @@ impl<'m> Coder<'m> {
 
     /// Applies exclusions, keeps the longest of overlapping matches of a code, marks stance.
     fn resolve(
-        &self,
+        &mut self,
         text: &str,
         toks: &[Token<'_>],
         raw: Vec<RawMatch>,
@@ -203,7 +261,10 @@ impl<'m> Coder<'m> {
             byte = s;
             char_starts[i] = chars;
         }
-        let analysis = m.cues.analyse(lang, text, toks, asked_need);
+        let ids: Vec<u32> = self.ids.iter().map(|&i| self.cue_ids[i as usize]).collect();
+        let analysis = m
+            .cues
+            .analyse_ids(lang, text, toks, asked_need, &ids, &self.cue_cache);
         let mut out: Vec<Match> = kept
             .into_iter()
             .zip(char_starts)

@@ -49,6 +49,14 @@ fn a_topic_fragment_is_read_with_the_clause_after_it() {
         Need
     );
     assert_eq!(sv("Robotar, det har vi gott om.", "robotar"), Has);
+    // A full clause taken up by a pronoun keeps its own negation.
+    assert_eq!(
+        sv(
+            "Killarna måste kunna läsa en ritning, det är inte förhandlingsbart.",
+            "ritning"
+        ),
+        Need
+    );
     // At the end of a sentence, a fragment takes the clause before it.
     assert_eq!(sv("Vi behöver CAD, och lite PLC kanske.", "PLC"), Need);
     // A clause of its own after a comma does not take the negation before it.
