@@ -48,6 +48,12 @@ for k, n in (("n", 1), ("2n", 2)):
     # A metadata sheet with many rows for one transcript.
     rows = "".join(f"x{i},s\n" for i in range(50000 * n))
     study(f"metadata-rows-{k}", one, {"a.md": "R: svetsning\n", "metadata.csv": "interview,sector\n" + rows})
+    # A long list of items after a comma each (fragments reach each other) with negations.
+    study(f"fragment-list-{k}", one,
+          {"a.md": "R: Vi har inte det, " + "svetsning, nej, " * (40000 * n) + "det har vi.\n"})
+    # A long clause of need cues, gap phrases and matches with no punctuation.
+    study(f"cue-clause-{k}", one,
+          {"a.md": "R: " + "vi behöver svetsning men ingen här kan svetsning och " * (15000 * n) + "\n"})
     # Many short turns in one file.
     study(f"short-turns-{k}", one, {"a.md": "R: svetsning\nI: ok\n" * (300000 * n)})
 EOF
@@ -72,7 +78,7 @@ measure() { # dir command... -> "seconds MB exit", the faster of two runs
 }
 
 printf '%-18s %-6s %8s %6s %8s %6s %6s  %s\n' case command "n s" "n MB" "2n s" "2n MB" ratio "exit (2n)"
-for case in long-turn negation-window prefix-globs terms-one-code parent-chain shared-word metadata-rows short-turns; do
+for case in long-turn negation-window fragment-list cue-clause prefix-globs terms-one-code parent-chain shared-word metadata-rows short-turns; do
 	for cmd in run check kwic; do
 		args=("$cmd")
 		case $cmd in

@@ -820,6 +820,10 @@ pub struct Analysis<'c> {
     negators: Vec<usize>,
     /// Per clause: the clause range a match in it is judged on.
     scope: Vec<(usize, usize)>,
+    /// Prefix counts over clauses: clauses with a need cue or gap phrase, and clauses outside
+    /// the first sentence or with a personal subject.
+    cue_clauses: Vec<u32>,
+    stated_clauses: Vec<u32>,
     asked_need: bool,
     /// Whether each token is a subject pronoun.
     pronoun: Vec<bool>,
@@ -1054,7 +1058,19 @@ impl<'c> Analysis<'c> {
                 j < n && is(j, class::RELEVANCE)
             })
             .collect();
+        let prefix = |f: &dyn Fn(&Clause) -> bool| {
+            let mut v = Vec::with_capacity(clauses.len() + 1);
+            v.push(0u32);
+            for c in &clauses {
+                v.push(v[v.len() - 1] + f(c) as u32);
+            }
+            v
+        };
+        let cue_clauses = prefix(&|c| c.need || c.gap);
+        let stated_clauses = prefix(&|c| c.sentence != 0 || c.personal);
         Analysis {
+            cue_clauses,
+            stated_clauses,
             cues,
             clauses,
             clause_of,
@@ -1074,20 +1090,21 @@ impl<'c> Analysis<'c> {
         };
         let c = c as usize;
         let (from, to) = self.scope[c];
-        let span = &self.clauses[from..=to];
         if self.negated(c, from, to, first, last) {
             return Stance::Negated;
         }
         if !self.cues.stance {
             return Stance::Has;
         }
-        if span.iter().any(|c| c.need || c.gap) {
+        // Prefix counts over clauses, so that a long chain of list items costs no more per
+        // match than one clause.
+        if self.cue_clauses[to + 1] > self.cue_clauses[from] {
             return Stance::Need;
         }
         // The first sentence of an answer to "which skills do you need?" names needs unless
         // the speaker says what they do or have ("Folk i receptionen som kan tyska", "Det är
         // helt klart folk som kan automation"; not "Vi har bra svetsare redan").
-        if self.asked_need && span.iter().all(|c| c.sentence == 0 && !c.personal) {
+        if self.asked_need && self.stated_clauses[to + 1] == self.stated_clauses[from] {
             return Stance::Need;
         }
         Stance::Has
@@ -1119,12 +1136,12 @@ impl<'c> Analysis<'c> {
         // A fragment takes its predicate, and so its negation, from the clauses it reaches; a
         // full clause taken up by a pronoun keeps its own ("… måste kunna läsa en ritning, det
         // är inte förhandlingsbart" is no negation of the drawing).
-        for (k, cl) in self.clauses[from..=to].iter().enumerate() {
-            if from + k != c
-                && own.fragment
-                && !self
-                    .negators_in(cl.start.max(lo), cl.end.min(hi))
-                    .is_empty()
+        if own.fragment {
+            let (before, after) = (self.clauses[from].start, self.clauses[to].end);
+            if !self
+                .negators_in(before.max(lo), own.start.min(hi))
+                .is_empty()
+                || !self.negators_in(own.end.max(lo), after.min(hi)).is_empty()
             {
                 return true;
             }

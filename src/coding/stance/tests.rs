@@ -372,3 +372,35 @@ fn a_subordinate_clause_ends_before_the_inverted_main_verb() {
         Has
     );
 }
+
+proptest::proptest! {
+    /// Any text of cue words, punctuation and matches gets a stance for every token range,
+    /// without a panic, and `segment_stance` is never negated.
+    #[test]
+    fn every_token_range_gets_a_stance(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "inte", "bara", "utan", "men", "ingen", "kan", "som", "det", "vi", "har",
+                "CAD", "not", "only", "don't", "nobody", "here", "behöver", "när", "är",
+                "aktuellt", ",", ".", " – ", ";", "och", "helst", "saknar", "it", "a",
+                "priority", "nej", "svårt", "att", "hitta", "?", "\n",
+            ]),
+            0..60,
+        ),
+        asked in proptest::bool::ANY,
+        window in proptest::option::of(0usize..5),
+    ) {
+        let text = words.join(" ");
+        let toks = tokenize(&text);
+        let c = Cues::new(&CueSettings { stance: true, negation_window: window, ..CueSettings::default() });
+        for lang in [Lang::Sv, Lang::En] {
+            let a = c.analyse(lang, &text, &toks, asked);
+            for first in 0..toks.len() {
+                for last in first..toks.len().min(first + 3) {
+                    let _ = a.stance(first, last);
+                }
+            }
+            proptest::prop_assert_ne!(a.segment_stance(), Stance::Negated);
+        }
+    }
+}
