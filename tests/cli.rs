@@ -546,6 +546,40 @@ fn workbook_sheets_hold_the_tables_values() {
         .map(|r| r.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         .collect::<Vec<_>>()
     );
+    // A1 carries a manual code: the run compares its two respondent turns. automation is
+    // automatic in the first (through plc) and manual in the second: kappa (0 − 0.5)/0.5 = −1.
+    let agreement = sheet(&xlsx, "agreement");
+    assert_eq!(
+        agreement[0],
+        [
+            "code",
+            "label",
+            "auto",
+            "manual",
+            "both",
+            "precision",
+            "recall",
+            "f1",
+            "kappa"
+        ]
+    );
+    assert_eq!(
+        agreement[1],
+        [
+            "automation",
+            "Automation",
+            "1",
+            "1",
+            "0",
+            "0",
+            "0",
+            "0",
+            "-1"
+        ]
+    );
+    assert!(w
+        .read("output/report.html")
+        .contains("i de 1 intervjuer som har manuella koder (2 svarssegment)"));
     let about = sheet(&xlsx, "Om rapporten");
     assert_eq!(about[0], ["Kodbok", "Test"]);
     assert_eq!(about[3], ["Intervjuer", "2"]);

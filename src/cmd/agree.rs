@@ -521,6 +521,104 @@ fn dec(v: f64) -> String {
     }
 }
 
+/// One interview's agreement counts for a run: its respondent segments and, per code with any
+/// automatic or manual coding, the table of the two (`neither` left to be derived).
+#[derive(Debug, Clone, Default)]
+pub struct InterviewCounts {
+    pub segments: u64,
+    pub cells: Vec<(u32, Confusion)>,
+}
+
+/// The counts of one interview as a run codes it, or `None` if it carries no manual code.
+pub fn interview_counts(
+    cb: &Codebook,
+    segments: &[crate::ingest::Segment],
+    occurrences: &[crate::coding::Occurrence],
+) -> Option<InterviewCounts> {
+    if segments.iter().all(|s| s.manual_codes.is_empty()) {
+        return None;
+    }
+    let mut per_segment: BTreeMap<u32, (BTreeSet<u32>, BTreeSet<u32>)> = BTreeMap::new();
+    for o in occurrences {
+        let seg = &segments[o.segment as usize];
+        if seg.role != Role::Respondent || o.negated {
+            continue;
+        }
+        let e = per_segment.entry(o.segment).or_default();
+        let set = match o.source {
+            Source::Auto => &mut e.0,
+            Source::Manual => &mut e.1,
+        };
+        set.extend(
+            cb.self_and_ancestors(o.code as usize)
+                .into_iter()
+                .map(|c| c as u32),
+        );
+    }
+    let mut cells: BTreeMap<u32, Confusion> = BTreeMap::new();
+    for (auto, manual) in per_segment.values() {
+        for &c in auto.union(manual) {
+            let cell = cells.entry(c).or_default();
+            match (auto.contains(&c), manual.contains(&c)) {
+                (true, true) => cell.both += 1,
+                (true, false) => cell.first_only += 1,
+                _ => cell.second_only += 1,
+            }
+        }
+    }
+    let n = segments
+        .iter()
+        .filter(|s| s.role == Role::Respondent)
+        .count() as u64;
+    Some(InterviewCounts {
+        segments: n,
+        cells: cells.into_iter().collect(),
+    })
+}
+
+/// The run's agreement of automatic with manual coding, summed over the interviews with manual
+/// codes (no bootstrap intervals: `skillgap agree` gives them).
+pub fn run_agreement(cb: &Codebook, parts: &[InterviewCounts]) -> Agreement {
+    let units: u64 = parts.iter().map(|p| p.segments).sum();
+    let mut totals = vec![Confusion::default(); cb.codes.len()];
+    for p in parts {
+        for (c, t) in &p.cells {
+            totals[*c as usize].add(t);
+        }
+    }
+    let mut rows = Vec::new();
+    let mut all = Confusion::default();
+    for (c, code) in cb.codes.iter().enumerate() {
+        let mut t = totals[c];
+        t.neither = units - t.both - t.first_only - t.second_only;
+        all.add(&t);
+        rows.push(point_row(&code.id, &code.label, t));
+    }
+    rows.push(point_row("(all)", "", all));
+    Agreement {
+        mode: Mode::AutoManual,
+        interviews: parts.len(),
+        segments: units as usize,
+        left_out: Vec::new(),
+        rows,
+        disagreements: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+fn point_row(code: &str, label: &str, t: Confusion) -> Row {
+    Row {
+        code: code.to_owned(),
+        label: label.to_owned(),
+        precision: (t.precision(), None),
+        recall: (t.recall(), None),
+        f1: (t.f1(), None),
+        kappa: (t.kappa(), None),
+        alpha: t.alpha(),
+        t,
+    }
+}
+
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "–".into(), dec)
 }

@@ -94,6 +94,7 @@ pub const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30
 /// The run's sink: each interview's tallies and its rows of the `segments` table.
 struct Tallies<'a> {
     context: &'a tally::Context<'a>,
+    codebook: &'a crate::codebook::Codebook,
 }
 
 /// One interview's share of the run.
@@ -102,6 +103,8 @@ struct Part {
     rows: tally::segments::InterviewRows,
     /// The interview's place in the `segments` table.
     order: u64,
+    /// Automatic against manual coding, where the interview has manual codes.
+    agreement: Option<crate::cmd::agree::InterviewCounts>,
 }
 
 impl Sink for Tallies<'_> {
@@ -135,6 +138,11 @@ impl Sink for Tallies<'_> {
             tally: summary,
             rows,
             order: iv.order,
+            agreement: crate::cmd::agree::interview_counts(
+                self.codebook,
+                iv.segments,
+                iv.occurrences,
+            ),
         }
     }
 }
@@ -178,11 +186,16 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         study.pseudonyms.is_some(),
     )?;
     let mut tallies = tally::Tally::new(&context);
+    let mut agreement = Vec::new();
     let streamed = pipeline::stream(
         &study,
         &cfg.inputs.interviews,
-        &Tallies { context: &context },
+        &Tallies {
+            context: &context,
+            codebook: &codebook,
+        },
         |part: Part| {
+            agreement.extend(part.agreement);
             tallies.add(&part.rows.interview, &part.rows.company, part.tally);
             segments.push(part.order, part.rows)
         },
@@ -225,7 +238,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     let mut manifest = build_manifest(cfg, &codebook, &corpus, policy, counts, &tables, &warnings);
     manifest.started = started;
     manifest.finished = manifest::now();
-    let data = report::data::build(
+    let mut data = report::data::build(
         &tables,
         &codebook,
         report::data::Counts {
@@ -238,6 +251,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         facet_companies,
     )
     .map_err(Error::table("gathering the report data"))?;
+    if !agreement.is_empty() {
+        data.agreement = Some(agreement_view(&codebook, &agreement));
+    }
     let top = top_codes(&data, manifest.counts.companies as u32);
     spinner.stage("writing reports");
     report::write_reports(staging.dir(), &tables, &data, cfg.lang)?;
@@ -324,6 +340,34 @@ fn build_manifest(
         warnings,
         started: String::new(),
         finished: String::new(),
+    }
+}
+
+/// The run's agreement for the report: the codes either coding used, then `(all)`.
+fn agreement_view(
+    cb: &crate::codebook::Codebook,
+    parts: &[crate::cmd::agree::InterviewCounts],
+) -> report::data::AgreementView {
+    let a = crate::cmd::agree::run_agreement(cb, parts);
+    report::data::AgreementView {
+        interviews: a.interviews,
+        segments: a.segments,
+        rows: a
+            .rows
+            .iter()
+            .filter(|r| r.t.first() + r.t.second() > 0 || r.code == "(all)")
+            .map(|r| report::data::AgreementRow {
+                code: r.code.clone(),
+                label: r.label.clone(),
+                auto: r.t.first(),
+                manual: r.t.second(),
+                both: r.t.both,
+                precision: r.precision.0,
+                recall: r.recall.0,
+                f1: r.f1.0,
+                kappa: r.kappa.0,
+            })
+            .collect(),
     }
 }
 

@@ -29,6 +29,28 @@ pub struct CodeRow {
     pub mention_companies: Option<u32>,
 }
 
+/// The run's agreement of automatic with manual coding, for the workbook and the report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgreementView {
+    pub interviews: usize,
+    pub segments: usize,
+    /// Codes the researcher or the tool coded, in codebook order, then `(all)`.
+    pub rows: Vec<AgreementRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementRow {
+    pub code: String,
+    pub label: String,
+    pub auto: u64,
+    pub manual: u64,
+    pub both: u64,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+    pub kappa: Option<f64>,
+}
+
 /// Two codes that share segments. `a < b` by id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairRow {
@@ -190,6 +212,8 @@ pub struct ReportData {
     /// The headline counts (`CodeRow::companies`, group cells) are companies that *need* a
     /// code (stance on), not companies that mention it.
     pub need: bool,
+    /// Automatic against manual coding, where the run's transcripts carry manual codes.
+    pub agreement: Option<AgreementView>,
     /// The workbook's company × code matrix.
     pub matrix: Matrix,
     pub provenance: Provenance,
@@ -426,6 +450,7 @@ pub fn build(
         facets,
         quotes,
         need,
+        agreement: None,
         matrix,
         provenance,
     })

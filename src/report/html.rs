@@ -54,6 +54,7 @@ pub fn render(data: &ReportData, lang: Language) -> String {
     groups(&mut page, data, ui);
     breadth(&mut page, data, ui);
     quotes(&mut page, data, ui);
+    agreement(&mut page, data, ui);
     about(&mut page, data, ui);
     page.push_str("</main>\n</body>\n</html>\n");
     page
@@ -447,6 +448,49 @@ fn quotes(page: &mut String, data: &ReportData, ui: &Ui) {
     page.push_str("</section>\n");
 }
 
+fn agreement(page: &mut String, data: &ReportData, ui: &Ui) {
+    let Some(a) = &data.agreement else {
+        return;
+    };
+    section(
+        page,
+        "agreement",
+        ui.h_agreement,
+        &(ui.agreement_sub)(a.interviews, a.segments),
+    );
+    let num = |x: Option<f64>| x.map_or_else(|| "–".to_string(), |v| format!("{v:.2}"));
+    let _ = write!(
+        page,
+        "<div class=\"scroll\"><table>\n<thead><tr><th>{skill}</th><th class=\"num\">auto</th>\
+         <th class=\"num\">manual</th><th class=\"num\">both</th><th class=\"num\">precision</th>\
+         <th class=\"num\">recall</th><th class=\"num\">F1</th><th class=\"num\">kappa</th>\
+         </tr></thead>\n<tbody>\n",
+        skill = esc(ui.skill)
+    );
+    for r in &a.rows {
+        let name = if r.label.is_empty() {
+            &r.code
+        } else {
+            &r.label
+        };
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(name),
+            r.auto,
+            r.manual,
+            r.both,
+            num(r.precision),
+            num(r.recall),
+            num(r.f1),
+            num(r.kappa)
+        );
+    }
+    page.push_str("</tbody></table></div>\n</section>\n");
+}
+
 /// An RFC 3339 time as "2024-05-01 12:34:56 UTC".
 fn show_time(t: &str) -> String {
     if t.is_empty() {
@@ -532,6 +576,7 @@ mod tests {
         let mut parent = code("digital", "Digitalt", "specialist", Some(4));
         parent.has_children = true;
         ReportData {
+            agreement: None,
             need: true,
             interviews: 5,
             companies: 4,

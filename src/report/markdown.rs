@@ -171,6 +171,7 @@ mod tests {
 
     fn data() -> ReportData {
         ReportData {
+            agreement: None,
             need: true,
             interviews: 5,
             companies: 4,

@@ -47,6 +47,9 @@ pub struct Ui {
     pub quotes_sub: &'static str,
     pub quotes_omitted: &'static str,
     pub quote_ref: fn(&str, u32) -> String,
+    pub h_agreement: &'static str,
+    /// (interviews, respondent segments).
+    pub agreement_sub: fn(usize, usize) -> String,
     pub h_about: &'static str,
     pub tool: &'static str,
     pub codebook_version: &'static str,
@@ -163,6 +166,16 @@ pub const SV: Ui = Ui {
     quotes_omitted: "Citat visas inte, eftersom rapporten är framtagen för publicering \
                      (röjandekontroll).",
     quote_ref: |interview, segment| format!("intervju {interview}, segment {segment}"),
+    h_agreement: "Automatisk och manuell kodning",
+    agreement_sub: |n, s| {
+        format!(
+            "Den automatiska kodningen jämförd med forskarens manuella koder i de {n} intervjuer \
+             som har manuella koder ({s} svarssegment). Enhet: ett svarssegment och en kod, med \
+             underkoder. Precision: andelen av de automatiska kodningarna som forskaren också \
+             gjort; täckning (recall): andelen av forskarens kodningar som också är automatiska. \
+             Intervall och varje avvikelse: skillgap agree."
+        )
+    },
     h_about: "Om rapporten",
     tool: "Verktyg",
     codebook_version: "Kodbokens version",
@@ -292,6 +305,16 @@ pub const EN: Ui = Ui {
     quotes_omitted: "Quotes are left out because this report is made for publication \
                      (disclosure control).",
     quote_ref: |interview, segment| format!("interview {interview}, segment {segment}"),
+    h_agreement: "Automatic and manual coding",
+    agreement_sub: |n, s| {
+        format!(
+            "The automatic coding against the researcher's manual codes in the {n} interviews \
+             that carry manual codes ({s} respondent segments). Unit: a respondent segment and a \
+             code, with sub-codes. Precision: the share of automatic codings the researcher also \
+             made; recall: the share of the researcher's codings that are also automatic. \
+             Intervals and every disagreement: skillgap agree."
+        )
+    },
     h_about: "About this report",
     tool: "Tool",
     codebook_version: "Codebook version",

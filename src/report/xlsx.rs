@@ -206,10 +206,56 @@ pub fn write(
             write_matrix(ws, data, &f)?;
         }
     }
+    if let Some(a) = &data.agreement {
+        let ws = wb.add_worksheet();
+        ws.set_name("agreement")?;
+        write_agreement(ws, a, &f)?;
+    }
     let ws = wb.add_worksheet();
     ws.set_name(Texts::get(lang).about_sheet)?;
     write_about(ws, data, lang, &cut, &f)?;
     wb.save(path)
+}
+
+/// The run's agreement of automatic with manual coding, one row per code.
+fn write_agreement(
+    ws: &mut Worksheet,
+    a: &super::data::AgreementView,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let header = [
+        "code",
+        "label",
+        "auto",
+        "manual",
+        "both",
+        "precision",
+        "recall",
+        "f1",
+        "kappa",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+    }
+    for (i, r) in a.rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &r.code)?;
+        ws.write_string(row, 1, &r.label)?;
+        ws.write_number(row, 2, r.auto as f64)?;
+        ws.write_number(row, 3, r.manual as f64)?;
+        ws.write_number(row, 4, r.both as f64)?;
+        for (c, v) in [r.precision, r.recall, r.f1, r.kappa]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(v) = v {
+                ws.write_number_with_format(row, 5 + c as u16, v, &f.decimal)?;
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofit();
+    Ok(())
 }
 
 /// Companies as rows, codes as columns (codebook order), segments per cell, 0 where none; see
