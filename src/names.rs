@@ -14,7 +14,7 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// The columns of `codes` that are not facets: a facet of one of these names would overwrite
 /// it.
-pub const CODES_COLUMNS: [&str; 13] = [
+pub const CODES_COLUMNS: [&str; 18] = [
     "code",
     "label",
     "category",
@@ -27,15 +27,22 @@ pub const CODES_COLUMNS: [&str; 13] = [
     "company_share",
     "ci_low",
     "ci_high",
+    "need_segments",
+    "need_companies",
+    "need_share",
+    "need_ci_low",
+    "need_ci_high",
     "suppressed",
 ];
 
 /// The columns of a `by_<attribute>` table besides the attribute's own.
-pub const BY_COLUMNS: [&str; 5] = [
+pub const BY_COLUMNS: [&str; 7] = [
     "code",
     "companies",
     "group_companies",
     "share",
+    "need_companies",
+    "need_share",
     "suppressed",
 ];
 
@@ -141,7 +148,7 @@ mod tests {
             ])),
             [
                 "group_by attribute `code` is a column of by_code itself (reserved: code, \
-                 companies, group_companies, share, suppressed)"
+                 companies, group_companies, share, need_companies, need_share, suppressed)"
                     .to_owned(),
                 "group_by attribute `../x` may not start with `.` or hold `/`, `\\` or control \
                  characters"

@@ -248,6 +248,19 @@ mod tests {
         }
     }
 
+    /// The names a codebook may not give its facets and attributes are the described columns.
+    #[test]
+    fn reserved_names_are_the_described_columns() {
+        let codes: Vec<&str> = CODES_HEAD
+            .iter()
+            .chain(&CODES_TAIL)
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(codes, crate::names::CODES_COLUMNS);
+        let by: Vec<&str> = BY_TAIL.iter().map(|c| c.name).collect();
+        assert_eq!(by, crate::names::BY_COLUMNS);
+    }
+
     #[test]
     fn segments_are_written_with_the_described_columns() {
         let names: Vec<&str> = SEGMENTS.iter().map(|c| c.name).collect();
