@@ -1629,7 +1629,8 @@ fn names_that_would_collide_are_refused_at_the_codebook_line() {
     assert!(
         out.contains(
             "codebook/skills.toml:3: error: group_by attribute `code` is a column of by_code \
-             itself (reserved: code, companies, group_companies, share, suppressed)"
+             itself (reserved: code, companies, group_companies, share, need_companies, \
+             need_share, suppressed)"
         ),
         "{out}"
     );
