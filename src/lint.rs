@@ -242,11 +242,10 @@ impl<'a> Lint<'a> {
                     path,
                     Some(code.line),
                     format!(
-                        "code `{}`: term `{}` also matches {} that do not begin with it: {}{more}; \
-                         add an `exclude` for any that is not the skill",
+                        "code `{}`: term `{}` also matches words that do not begin with it: \
+                         {}{more}; add an `exclude` for any that is not the skill",
                         code.id,
                         pat.text,
-                        crate::plural(forms.len(), "word form"),
                         list.join(", ")
                     ),
                 );

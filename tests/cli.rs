@@ -1880,3 +1880,39 @@ fn gold_set_scores_above_its_floors() {
     assert!(share("not_only", true) >= 0.92, "{scores}");
     assert!(stance_right >= 0.90, "{scores}");
 }
+
+#[test]
+fn check_lists_the_word_forms_a_plain_term_reaches_and_lager_misses_lag() {
+    let w = Workdir::new();
+    w.write(
+        "codebook/skills.toml",
+        "name = \"T\"\ngroup_by = []\n\n[[codes]]\nid = \"lager\"\nterms = [\"lager\"]\n",
+    )
+    .write(
+        "interviews/A1.md",
+        "R: Laget vann. Vi lagar maskiner, laga och lag.\n\
+         R: Lagret är fullt och lagerplaneraren slutar, och komponentlagret också.\n\
+         R: Lagret igen.\n",
+    );
+    let out = w.ok(&["check"]);
+    assert!(
+        out.contains(
+            "codebook/skills.toml:4: warning: code `lager`: term `lager` also matches words that \
+             do not begin with it: lagret (2), komponentlagret (1); add an `exclude` for any that \
+             is not the skill\n"
+        ),
+        "{out}"
+    );
+    w.ok(&["run", "-q"]);
+    let segs = w.read("output/segments.csv");
+    let words: Vec<String> = csv_rows(&w.path("output/segments.csv"))
+        .into_iter()
+        .skip(1)
+        .map(|r| r[12].clone())
+        .collect();
+    assert_eq!(
+        words,
+        ["Lagret", "lagerplaneraren", "komponentlagret", "Lagret"],
+        "{segs}"
+    );
+}
