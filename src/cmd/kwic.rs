@@ -121,9 +121,11 @@ impl Sink for Finder<'_> {
         let mut lease = self.coders.lease();
         let coder = lease.coder();
         let mut lines = Vec::new();
-        for seg in iv.segments {
+        // The same language and question context per segment as a run.
+        let contexts = crate::coding::contexts(iv.segments, coder);
+        for (seg, cx) in iv.segments.iter().zip(contexts) {
             let toks = crate::text::from_spans(&seg.text, &seg.tokens);
-            for m in coder.matches_tokens(&seg.text, &toks) {
+            for m in coder.matches_in(&seg.text, &toks, cx.lang, cx.asked_need) {
                 if !self.wanted.contains(&m.code) {
                     continue;
                 }
