@@ -185,7 +185,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             print_warnings(&warnings);
             match dest {
                 Some(o) => skillgap::write_file(&o, &text)?,
-                None => out(&text)?,
+                // The byte-order mark is for Excel opening a file, not for a terminal or pipe.
+                None => out(text.strip_prefix('\u{feff}').unwrap_or(&text))?,
             }
             Ok(ExitCode::SUCCESS)
         }

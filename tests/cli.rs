@@ -808,7 +808,8 @@ fn codebook_export_import_and_csv_runs_agree() {
          gjutning,Gjutning,domain,,,,,*gjutning; gjuteri,,\n"
     );
     w.ok(&["codebook", "export", "--format", "csv", "-o", "cb.csv"]);
-    assert_eq!(w.read("cb.csv"), csv);
+    // The file starts with a byte-order mark, so that Excel reads it as UTF-8.
+    assert_eq!(w.read("cb.csv"), format!("\u{feff}{csv}"));
     w.ok(&["codebook", "import", "cb.csv", "-o", "back.toml"]);
     w.ok(&["run", "-q", "--out", "toml"]);
     w.ok(&["run", "-q", "--codebook", "cb.csv", "--out", "csv"]);
@@ -1475,7 +1476,7 @@ fn output_files_replace_only_regular_files() {
         .unwrap()
         .file_type()
         .is_symlink());
-    assert!(w.read("real.csv").starts_with("id,label,"));
+    assert!(w.read("real.csv").starts_with("\u{feff}id,label,"));
     // A FIFO is written through, not replaced by a file.
     let fifo = w.path("pipe.csv");
     assert!(Command::new("mkfifo")
@@ -1494,7 +1495,7 @@ fn output_files_replace_only_regular_files() {
         30,
     );
     assert!(out.status.success(), "{}", stderr_of(&out));
-    assert!(reader.join().unwrap().starts_with("id,label,"));
+    assert!(reader.join().unwrap().starts_with("\u{feff}id,label,"));
     use std::os::unix::fs::FileTypeExt;
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
     let err = w.fails(&["codebook", "export", "-o", "codebook"], 1);

@@ -124,6 +124,26 @@ fn raw_term(item: &str) -> RawTerm {
     }
 }
 
+/// The field separator of a CSV codebook: `;` where the header row has more semicolons than
+/// commas outside quotes (Excel with Swedish settings writes `;`), else `,`.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let (mut commas, mut semis, mut quoted) = (0, 0, false);
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semis += 1,
+            _ => {}
+        }
+    }
+    if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
 /// Reads CSV codebook text into the raw form, each field at its row's line. Structural
 /// problems (no `id` column, unknown columns or settings, settings of the wrong type) go to
 /// `diags`; `None` where the text is not a codebook at all.
@@ -131,6 +151,7 @@ fn read_csv(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<RawBook>
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_owned()).collect(),
@@ -295,7 +316,8 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
     super::validate(raw, path, sha256, before, diags)
 }
 
-/// Writes a codebook as CSV: settings rows first, then one row per code.
+/// Writes a codebook as CSV: settings rows first, then one row per code. The text starts with
+/// a UTF-8 byte-order mark, without which Excel reads UTF-8 as Windows-1252 ("Ã¤" for "ä").
 pub fn export_csv(cb: &Codebook) -> String {
     let facets: BTreeSet<String> = cb
         .codes
@@ -370,7 +392,8 @@ pub fn export_csv(cb: &Codebook) -> String {
         row.push(join(&c.regex));
         let _ = w.write_record(&row);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    let body = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    format!("\u{feff}{body}")
 }
 
 /// Writes a codebook as TOML, one `[[codes]]` table per code.

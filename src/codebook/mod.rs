@@ -145,6 +145,32 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Option<Codebook>, Er
         path: path.to_path_buf(),
         source,
     })?;
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        // Excel saves CSV as Windows-1252 or UTF-16 as readily as UTF-8: decoded like a
+        // transcript, with a warning.
+        return Ok(match crate::ingest::decode::decode(&bytes) {
+            Ok(d) => {
+                if d.encoding != "UTF-8" {
+                    diags.warning(
+                        path,
+                        None,
+                        format!(
+                            "decoded from {}; save it as CSV UTF-8 to silence this",
+                            d.encoding
+                        ),
+                    );
+                }
+                csv::parse(&d.text, path, &sha256_hex(&bytes), diags)
+            }
+            Err(e) => {
+                diags.error(path, Some(e.line), format!("codebook {}", e.message));
+                None
+            }
+        });
+    }
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
@@ -153,14 +179,7 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Option<Codebook>, Er
             return Ok(None);
         }
     };
-    let is_csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    Ok(if is_csv {
-        csv::parse(text, path, &sha256_hex(&bytes), diags)
-    } else {
-        parse(text, path, &sha256_hex(&bytes), diags)
-    })
+    Ok(parse(text, path, &sha256_hex(&bytes), diags))
 }
 
 /// Validates a codebook as read by any reader: every problem goes to `diags` at its line, and

@@ -81,6 +81,8 @@ fn shipped_codebook_round_trips() {
 fn export_layout() {
     let cb = from_toml(RICH);
     let csv = export_csv(&cb);
+    // A byte-order mark first, so that Excel reads the file as UTF-8.
+    let csv = csv.strip_prefix('\u{feff}').expect("a byte-order mark");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
@@ -179,4 +181,37 @@ fn settings_rows_are_read_without_a_detour_through_toml() {
     assert_eq!(ok.group_by, ["sector", "size"]);
     assert_eq!(ok.codes[0].terms[1].language, Lang::En);
     assert_eq!(ok.codes[0].line, 4);
+}
+
+/// Excel with Swedish settings saves CSV with `;` between fields, and as Windows-1252 unless
+/// told "CSV UTF-8": both read, the second with a warning.
+#[test]
+fn swedish_excel_csv_codebooks_are_read() {
+    let semicolons = "id;label;terms\n@name;Kodbok;\nsvets;Svetsning;\"svetsning; svetsare\"\n";
+    let cb = from_csv(semicolons);
+    assert_eq!(cb.name, "Kodbok");
+    let terms: Vec<&str> = cb.codes[0].terms.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(terms, ["svetsning", "svetsare"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cb.csv");
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252
+        .encode("id;label;terms\n@name;Kodbok;\nlager;Lagerhållning;lager\n");
+    std::fs::write(&path, &cp1252).unwrap();
+    let mut d = Diagnostics::new();
+    let cb = crate::codebook::load(&path, &mut d).unwrap().unwrap();
+    assert_eq!(cb.codes[0].label, "Lagerhållning");
+    assert_eq!(
+        d.to_string(),
+        format!(
+            "{}: warning: decoded from windows-1252; save it as CSV UTF-8 to silence this\n",
+            path.display()
+        )
+    );
+    // An exported codebook, byte-order mark and all, reads back.
+    std::fs::write(&path, export_csv(&cb)).unwrap();
+    let mut d = Diagnostics::new();
+    let back = crate::codebook::load(&path, &mut d).unwrap().unwrap();
+    assert!(d.is_empty(), "{d}");
+    assert_eq!(back.codes[0].label, "Lagerhållning");
 }
