@@ -113,9 +113,10 @@ impl<'a> Lint<'a> {
     ) -> Part {
         let (cb, matcher) = (self.cb, self.matcher);
         let mut part = Part::default();
-        let contexts = crate::coding::contexts(segments, coder);
-        for (seg, cx) in segments.iter().zip(contexts) {
+        let mut contexts = crate::coding::Contexts::new(coder);
+        for seg in segments {
             let toks = from_spans(&seg.text, &seg.tokens);
+            let cx = contexts.next(seg, &toks, coder);
             let raw = coder.raw_matches(&seg.text, &toks, cx.lang);
             for r in &raw {
                 part.hits.push(r.pattern);
@@ -227,13 +228,7 @@ impl<'a> Lint<'a> {
                     .push(format!("`{}`", pat.text));
             }
             if let Some(forms) = unlike.get(&(p as u32)) {
-                let mut top: Vec<(&String, &usize)> = forms.iter().collect();
-                top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-                let list: Vec<String> = top
-                    .iter()
-                    .take(8)
-                    .map(|(w, n)| format!("{w} ({n})"))
-                    .collect();
+                let list = most_frequent(forms);
                 let more = match forms.len().saturating_sub(8) {
                     0 => String::new(),
                     n => format!(" and {n} more"),
@@ -252,13 +247,7 @@ impl<'a> Lint<'a> {
             }
             if let Some(types) = glob_types.get(&(p as u32)) {
                 if types.len() > opts.max_glob_types {
-                    let mut top: Vec<(&String, &usize)> = types.iter().collect();
-                    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-                    let list: Vec<String> = top
-                        .iter()
-                        .take(8)
-                        .map(|(w, n)| format!("{w} ({n})"))
-                        .collect();
+                    let list = most_frequent(types);
                     out.warning(
                         path,
                         Some(code.line),
@@ -360,23 +349,31 @@ fn unlike(matcher: &Matcher, pattern: u32, words: &str) -> Option<String> {
     differs.then(|| words.to_lowercase())
 }
 
+/// The eight most frequent words, as `word (n)`, ties in word order.
+fn most_frequent(words: &BTreeMap<String, usize>) -> Vec<String> {
+    let mut top: Vec<(&String, &usize)> = words.iter().collect();
+    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    top.iter()
+        .take(8)
+        .map(|(w, n)| format!("{w} ({n})"))
+        .collect()
+}
+
+/// Adds each (pattern, word) to the counts per pattern and word.
+fn count_words(counts: &mut BTreeMap<u32, BTreeMap<String, usize>>, words: Vec<(u32, String)>) {
+    for (p, word) in words {
+        *counts.entry(p).or_default().entry(word).or_default() += 1;
+    }
+}
+
 impl Findings {
     /// Adds one interview's part; parts come in file order.
     pub fn merge(&mut self, part: Part) {
         for p in part.hits {
             self.hits[p as usize] += 1;
         }
-        for (p, word) in part.glob_words {
-            *self
-                .glob_types
-                .entry(p)
-                .or_default()
-                .entry(word)
-                .or_default() += 1;
-        }
-        for (p, word) in part.unlike_words {
-            *self.unlike.entry(p).or_default().entry(word).or_default() += 1;
-        }
+        count_words(&mut self.glob_types, part.glob_words);
+        count_words(&mut self.unlike, part.unlike_words);
         for (key, (n, example)) in part.shared {
             self.shared.entry(key).or_insert((0, example)).0 += n;
         }

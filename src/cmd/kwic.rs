@@ -122,9 +122,10 @@ impl Sink for Finder<'_> {
         let coder = lease.coder();
         let mut lines = Vec::new();
         // The same language and question context per segment as a run.
-        let contexts = crate::coding::contexts(iv.segments, coder);
-        for (seg, cx) in iv.segments.iter().zip(contexts) {
+        let mut contexts = crate::coding::Contexts::new(coder);
+        for seg in iv.segments {
             let toks = crate::text::from_spans(&seg.text, &seg.tokens);
+            let cx = contexts.next(seg, &toks, coder);
             for m in coder.matches_in(&seg.text, &toks, cx.lang, cx.asked_need) {
                 if !self.wanted.contains(&m.code) {
                     continue;

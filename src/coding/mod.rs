@@ -63,20 +63,36 @@ pub struct Context {
     pub asked_need: bool,
 }
 
-/// The context of each segment of an interview.
-pub fn contexts(segments: &[Segment], coder: &mut Coder<'_>) -> Vec<Context> {
-    let m = coder.matcher();
-    let mut lang = m.language;
-    let mut out = Vec::with_capacity(segments.len());
-    let mut asks = false;
-    for seg in segments {
-        let toks = text::from_spans(&seg.text, &seg.tokens);
-        lang = coder.language(&toks, lang);
-        let asked_need = seg.role == Role::Respondent && asks;
-        asks = seg.role == Role::Interviewer && coder.asks_need(lang, &seg.text, &toks);
-        out.push(Context { lang, asked_need });
+/// Follows an interview's segments in order, giving each its [`Context`]: the language
+/// carries over from the segment before, and a question about needs to the answer after it.
+pub struct Contexts {
+    lang: Lang,
+    asks: bool,
+}
+
+impl Contexts {
+    pub fn new(coder: &Coder<'_>) -> Contexts {
+        Contexts {
+            lang: coder.matcher().language,
+            asks: false,
+        }
     }
-    out
+
+    /// The context of the next segment, whose tokens are `toks`.
+    pub fn next(
+        &mut self,
+        seg: &Segment,
+        toks: &[text::Token<'_>],
+        coder: &mut Coder<'_>,
+    ) -> Context {
+        self.lang = coder.language(toks, self.lang);
+        let asked_need = seg.role == Role::Respondent && self.asks;
+        self.asks = seg.role == Role::Interviewer && coder.asks_need(self.lang, &seg.text, toks);
+        Context {
+            lang: self.lang,
+            asked_need,
+        }
+    }
 }
 
 /// Codes the segments of one interview (number `interview` in the corpus). Occurrences come
@@ -88,9 +104,10 @@ pub fn code_interview(
     coder: &mut Coder<'_>,
 ) -> Vec<Occurrence> {
     let mut out = Vec::new();
-    let contexts = contexts(segments, coder);
-    for ((si, seg), cx) in segments.iter().enumerate().zip(contexts) {
+    let mut contexts = Contexts::new(coder);
+    for (si, seg) in segments.iter().enumerate() {
         let toks = text::from_spans(&seg.text, &seg.tokens);
+        let cx = contexts.next(seg, &toks, coder);
         let manual_stance = if seg.manual_codes.is_empty() {
             Stance::Has
         } else {

@@ -746,6 +746,7 @@ impl Cues {
     }
 
     /// True if `text` holds a need cue or gap phrase of `lang` (for an interviewer's question).
+    #[cfg(test)]
     pub fn asks_need(&self, lang: Lang, text: &str, toks: &[Token<'_>]) -> bool {
         if !self.stance || toks.is_empty() {
             return false;
@@ -1182,51 +1183,24 @@ const FUNCTION_EN: &[&str] = &[
     "just", "it's", "we're", "lot", "much", "more", "also", "some", "any", "very",
 ];
 
-/// Detects the language of a text from its function words.
-#[derive(Debug, Clone)]
-pub struct LanguageGuess {
-    words: HashMap<&'static str, Lang>,
-}
-
-impl Default for LanguageGuess {
-    fn default() -> Self {
-        let mut words = HashMap::new();
-        for w in FUNCTION_SV {
-            words.insert(*w, Lang::Sv);
+/// The language of a text from its function words, given the cue ids of its words: the one
+/// with more function words, at least two of them and twice as many as the other; otherwise
+/// `fallback` (the segment before, or the codebook's language).
+pub fn language_of(cache: &CueCache, ids: impl Iterator<Item = u32>, fallback: Lang) -> Lang {
+    let (mut sv, mut en) = (0usize, 0usize);
+    for id in ids {
+        match cache.function_word(id) {
+            Some(Lang::Sv) => sv += 1,
+            Some(Lang::En) => en += 1,
+            None => {}
         }
-        for w in FUNCTION_EN {
-            words.insert(*w, Lang::En);
-        }
-        LanguageGuess { words }
     }
-}
-
-impl LanguageGuess {
-    /// The language of `toks`: the one with more function words, at least two of them and
-    /// twice as many as the other; otherwise `fallback` (the segment before, or the codebook's
-    /// language).
-    pub fn guess(&self, toks: &[Token<'_>], fallback: Lang) -> Lang {
-        let (mut sv, mut en) = (0usize, 0usize);
-        for t in toks.iter().filter(|t| t.text.len() <= 8) {
-            let w = normal(t.text);
-            match self.words.get(w.as_ref()) {
-                Some(Lang::Sv) => sv += 1,
-                Some(Lang::En) => en += 1,
-                None => {}
-            }
-        }
-        LanguageGuess::decide(sv, en, fallback)
-    }
-
-    /// The language of a text with `sv` Swedish and `en` English function words.
-    pub fn decide(sv: usize, en: usize, fallback: Lang) -> Lang {
-        if en >= 2 && en >= 2 * sv {
-            Lang::En
-        } else if sv >= 2 && sv >= 2 * en {
-            Lang::Sv
-        } else {
-            fallback
-        }
+    if en >= 2 && en >= 2 * sv {
+        Lang::En
+    } else if sv >= 2 && sv >= 2 * en {
+        Lang::Sv
+    } else {
+        fallback
     }
 }
 

@@ -89,22 +89,18 @@ impl<'m> Coder<'m> {
     /// The language of a text's tokens, by its function words (`fallback` where they do not
     /// tell).
     pub fn language(&mut self, toks: &[Token<'_>], fallback: Lang) -> Lang {
-        // Function words are looked up through the token cache of the language before.
-        let (mut sv, mut en) = (0usize, 0usize);
-        // The first words tell: a long turn is not looked through twice.
-        for t in toks
+        // Function words are looked up through the token cache of the language before, and
+        // the first words tell: a long turn is not looked through twice.
+        let ids: Vec<u32> = toks
             .iter()
             .take(LANGUAGE_WORDS)
             .filter(|t| t.text.len() <= 8)
-        {
-            let id = self.set_of(t.text, fallback);
-            match self.cue_cache.function_word(self.cue_ids[id as usize]) {
-                Some(Lang::Sv) => sv += 1,
-                Some(Lang::En) => en += 1,
-                None => {}
-            }
-        }
-        crate::coding::stance::LanguageGuess::decide(sv, en, fallback)
+            .map(|t| {
+                let id = self.set_of(t.text, fallback);
+                self.cue_ids[id as usize]
+            })
+            .collect();
+        crate::coding::stance::language_of(&self.cue_cache, ids.into_iter(), fallback)
     }
 
     /// Every match of every code in `text`, sorted by position. Exclusions are applied, one match
