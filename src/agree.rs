@@ -81,6 +81,19 @@ impl Confusion {
     }
 }
 
+/// One row of `agreement`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub code: String,
+    pub label: String,
+    pub t: Confusion,
+    pub precision: (Option<f64>, Option<(f64, f64)>),
+    pub recall: (Option<f64>, Option<(f64, f64)>),
+    pub f1: (Option<f64>, Option<(f64, f64)>),
+    pub kappa: (Option<f64>, Option<(f64, f64)>),
+    pub alpha: Option<f64>,
+}
+
 fn ratio(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::agree::{bootstrap, Confusion};
+use crate::agree::{bootstrap, Confusion, Row};
 use crate::codebook::Codebook;
 use crate::coding::{Matcher, Source};
 use crate::config::Inputs;
@@ -31,19 +31,6 @@ pub enum Mode {
     AutoManual,
     /// Two folders of manually coded transcripts: the first against the second.
     TwoCoders(PathBuf, PathBuf),
-}
-
-/// One row of `agreement`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub code: String,
-    pub label: String,
-    pub t: Confusion,
-    pub precision: (Option<f64>, Option<(f64, f64)>),
-    pub recall: (Option<f64>, Option<(f64, f64)>),
-    pub f1: (Option<f64>, Option<(f64, f64)>),
-    pub kappa: (Option<f64>, Option<(f64, f64)>),
-    pub alpha: Option<f64>,
 }
 
 /// A unit the two codings disagree on.

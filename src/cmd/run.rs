@@ -354,19 +354,8 @@ fn agreement_view(
         segments: a.segments,
         rows: a
             .rows
-            .iter()
+            .into_iter()
             .filter(|r| r.t.first() + r.t.second() > 0 || r.code == "(all)")
-            .map(|r| report::data::AgreementRow {
-                code: r.code.clone(),
-                label: r.label.clone(),
-                auto: r.t.first(),
-                manual: r.t.second(),
-                both: r.t.both,
-                precision: r.precision.0,
-                recall: r.recall.0,
-                f1: r.f1.0,
-                kappa: r.kappa.0,
-            })
             .collect(),
     }
 }

@@ -35,20 +35,7 @@ pub struct AgreementView {
     pub interviews: usize,
     pub segments: usize,
     /// Codes the researcher or the tool coded, in codebook order, then `(all)`.
-    pub rows: Vec<AgreementRow>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgreementRow {
-    pub code: String,
-    pub label: String,
-    pub auto: u64,
-    pub manual: u64,
-    pub both: u64,
-    pub precision: Option<f64>,
-    pub recall: Option<f64>,
-    pub f1: Option<f64>,
-    pub kappa: Option<f64>,
+    pub rows: Vec<crate::agree::Row>,
 }
 
 /// Two codes that share segments. `a < b` by id.

@@ -479,13 +479,13 @@ fn agreement(page: &mut String, data: &ReportData, ui: &Ui) {
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(name),
-            r.auto,
-            r.manual,
-            r.both,
-            num(r.precision),
-            num(r.recall),
-            num(r.f1),
-            num(r.kappa)
+            r.t.first(),
+            r.t.second(),
+            r.t.both,
+            num(r.precision.0),
+            num(r.recall.0),
+            num(r.f1.0),
+            num(r.kappa.0)
         );
     }
     page.push_str("</tbody></table></div>\n</section>\n");

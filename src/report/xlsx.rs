@@ -241,10 +241,10 @@ fn write_agreement(
         let row = i as u32 + 1;
         ws.write_string(row, 0, &r.code)?;
         ws.write_string(row, 1, &r.label)?;
-        ws.write_number(row, 2, r.auto as f64)?;
-        ws.write_number(row, 3, r.manual as f64)?;
-        ws.write_number(row, 4, r.both as f64)?;
-        for (c, v) in [r.precision, r.recall, r.f1, r.kappa]
+        ws.write_number(row, 2, r.t.first() as f64)?;
+        ws.write_number(row, 3, r.t.second() as f64)?;
+        ws.write_number(row, 4, r.t.both as f64)?;
+        for (c, v) in [r.precision.0, r.recall.0, r.f1.0, r.kappa.0]
             .into_iter()
             .enumerate()
         {
