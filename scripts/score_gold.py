@@ -68,6 +68,20 @@ need_tool = {k for k in tool if stance_of(k) == "need"}
 p, r, f, tp = prf(need_gold, need_tool)
 print(f"need as demand: P {p:.3f} R {r:.3f} F1 {f:.3f}")
 
+# Per phenomenon: recall on its need/has labels (counted), and on its negated/absent labels
+# the share wrongly counted (false positives; 1 minus the precision they allow).
+print("\n| phenomenon | positives | recall | negatives | negatives counted |\n|---|---:|---:|---:|---:|")
+groups = defaultdict(list)
+for k, l in gold.items():
+    groups[l["phenomenon"]].append(k)
+for ph in sorted(groups):
+    pos_k = [k for k in groups[ph] if gold[k]["stance"] in ("need", "has")]
+    neg_k = [k for k in groups[ph] if gold[k]["stance"] not in ("need", "has")]
+    tp = sum(k in tool for k in pos_k)
+    fp = sum(k in tool for k in neg_k)
+    rec = f"{tp / len(pos_k):.2f}" if pos_k else "–"
+    fpr = f"{fp} ({fp / len(neg_k):.2f})" if neg_k else "–"
+    print(f"| {ph} | {len(pos_k)} | {rec} | {len(neg_k)} | {fpr} |")
 print("\n| phenomenon | labels | handled right | share |\n|---|---:|---:|---:|")
 by = defaultdict(list)
 for k, l in gold.items():
