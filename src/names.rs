@@ -14,7 +14,7 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// The columns of `codes` that are not facets: a facet of one of these names would overwrite
 /// it.
-pub const CODES_COLUMNS: [&str; 18] = [
+pub const CODES_COLUMNS: [&str; 20] = [
     "code",
     "label",
     "category",
@@ -32,6 +32,8 @@ pub const CODES_COLUMNS: [&str; 18] = [
     "need_share",
     "need_ci_low",
     "need_ci_high",
+    "direct_companies",
+    "direct_need_companies",
     "suppressed",
 ];
 

@@ -4,9 +4,13 @@
 //! reader never takes a suppressed cell for a zero. In the same mode no transcript text is
 //! written unless the user asks for it: `segments.text` is emptied and `quotes` left out.
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
 
 use super::table::{Kind, Rule, Table};
+
+mod secondary;
 
 /// What a run may disclose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -27,23 +31,46 @@ impl Policy {
     }
 }
 
-fn small(c: &str, k: u32) -> Expr {
-    col(c).gt(lit(0u32)).and(col(c).lt(lit(k)))
+/// Per count column of a table (`companies`, `group_companies`, `need_companies`, …), which
+/// rows are suppressed.
+type Masks = BTreeMap<&'static str, Vec<bool>>;
+
+/// The count columns the rules of `kind` name, as far as the frame has them, each with its
+/// values (a missing value counts as 0).
+fn counts(kind: &Kind, df: &DataFrame) -> PolarsResult<BTreeMap<&'static str, Vec<u32>>> {
+    let mut out = BTreeMap::new();
+    for c in kind.columns() {
+        if let Rule::SmallIf(by) = c.rule {
+            for &b in by {
+                if out.contains_key(b) || df.column(b).is_err() {
+                    continue;
+                }
+                let v = df
+                    .column(b)?
+                    .u32()?
+                    .iter()
+                    .map(|x| x.unwrap_or(0))
+                    .collect();
+                out.insert(b, v);
+            }
+        }
+    }
+    Ok(out)
 }
 
-fn blank_if(mask: Expr, c: &str, dtype: DataType) -> Expr {
-    when(mask)
-        .then(lit(NULL).cast(dtype.clone()))
-        .otherwise(col(c))
-        .cast(dtype)
-        .alias(c)
+/// Primary suppression: every company count `0 < n < k`.
+fn primary(counts: &BTreeMap<&'static str, Vec<u32>>, k: u32) -> Masks {
+    counts
+        .iter()
+        .map(|(&name, v)| (name, v.iter().map(|&n| n > 0 && n < k).collect()))
+        .collect()
 }
 
-/// The expressions that apply the column rules of `kind` to a frame with `schema`: each
-/// column blanked where one of its company counts is small, and the `suppressed` flag where
-/// any is. All are evaluated on the frame before any is blanked.
-fn suppress(kind: &Kind, schema: &Schema, k: u32) -> Vec<Expr> {
-    let mut flags: Vec<&str> = Vec::new();
+/// The expressions that apply the column rules of `kind` to a frame with `schema` whose count
+/// masks are the boolean columns `__mask_<name>`: each column blanked where one of its company
+/// counts is suppressed, and the `suppressed` flag where any is.
+fn suppress(kind: &Kind, schema: &Schema, masks: &Masks) -> Vec<Expr> {
+    let mask = |b: &str| col(format!("__mask_{b}"));
     let mut exprs = Vec::new();
     for c in kind.columns() {
         let Rule::SmallIf(by) = c.rule else {
@@ -52,17 +79,21 @@ fn suppress(kind: &Kind, schema: &Schema, k: u32) -> Vec<Expr> {
         let Some(dtype) = schema.get(c.name) else {
             continue;
         };
-        let mask = by
+        let hidden = by
             .iter()
-            .map(|b| small(b, k))
+            .filter(|b| masks.contains_key(*b))
+            .map(|b| mask(b))
             .reduce(|a, b| a.or(b))
             .unwrap_or(lit(false));
-        exprs.push(blank_if(mask, c.name, dtype.clone()));
-        flags.extend(by.iter().copied());
+        exprs.push(
+            when(hidden)
+                .then(lit(NULL).cast(dtype.clone()))
+                .otherwise(col(c.name))
+                .cast(dtype.clone())
+                .alias(c.name),
+        );
     }
-    flags.sort_unstable();
-    flags.dedup();
-    if let Some(flag) = flags.iter().map(|b| small(b, k)).reduce(|a, b| a.or(b)) {
+    if let Some(flag) = masks.keys().map(|b| mask(b)).reduce(|a, b| a.or(b)) {
         exprs.push(flag.alias("suppressed"));
     }
     exprs
@@ -72,31 +103,57 @@ fn suppress(kind: &Kind, schema: &Schema, k: u32) -> Vec<Expr> {
 /// a table without one does not compile.
 pub fn apply(tables: Vec<Table>, policy: Policy) -> PolarsResult<Vec<Table>> {
     let k = policy.min_cell;
+    let mut masks: Vec<Option<Masks>> = Vec::with_capacity(tables.len());
+    let mut values = Vec::with_capacity(tables.len());
+    for t in &tables {
+        let m = match t.kind {
+            Kind::Codes | Kind::By(_) | Kind::Combination | Kind::Cooccurrence
+                if policy.publication() =>
+            {
+                let c = counts(&t.kind, &t.df)?;
+                let m = primary(&c, k);
+                values.push(Some(c));
+                Some(m)
+            }
+            _ => {
+                values.push(None);
+                None
+            }
+        };
+        masks.push(m);
+    }
+    if policy.publication() {
+        secondary::protect(&tables, &values, &mut masks)?;
+    }
     let mut out = Vec::with_capacity(tables.len());
-    for t in tables {
+    for (t, m) in tables.into_iter().zip(masks) {
         let Table {
             kind,
             name,
-            df,
+            mut df,
             rows,
         } = t;
-        let schema = df.schema().clone();
-        let lf = df.lazy();
-        let lf = match &kind {
+        let lf = match (&kind, m) {
             // Quotes are transcript text and nothing else.
-            Kind::Quotes if policy.omit_text() => continue,
-            Kind::Quotes => lf,
-            Kind::Segments if policy.omit_text() => {
-                lf.with_column(lit(NULL).cast(DataType::String).alias("text"))
+            (Kind::Quotes, _) if policy.omit_text() => continue,
+            (Kind::Segments, _) if policy.omit_text() => df
+                .lazy()
+                .with_column(lit(NULL).cast(DataType::String).alias("text")),
+            (_, Some(m)) => {
+                let schema = df.schema().clone();
+                let names: Vec<PlSmallStr> =
+                    m.keys().map(|b| format!("__mask_{b}").into()).collect();
+                for (b, v) in &m {
+                    df.with_column(Column::new(format!("__mask_{b}").into(), v.as_slice()))?;
+                }
+                df.lazy()
+                    .with_columns(suppress(&kind, &schema, &m))
+                    .drop(by_name(names, true, false))
             }
-            // Segment rows count nothing: each is one occurrence in one turn.
-            Kind::Segments => lf,
-            _ if !policy.publication() => lf,
-            // A company's own segments and mentions are not counts of companies.
-            Kind::CompanyCodes => lf,
-            Kind::Codes | Kind::By(_) | Kind::Cooccurrence => {
-                lf.with_columns(suppress(&kind, &schema, k))
-            }
+            // Segment rows count nothing: each is one occurrence in one turn; a company's own
+            // segments and mentions are not counts of companies; outside publication mode
+            // nothing is suppressed.
+            _ => df.lazy(),
         };
         out.push(Table {
             kind,
@@ -179,11 +236,13 @@ mod tests {
              b,1,,,,,,true\n\
              c,0,0,0,0.0,0.0,0.5,false\n"
         );
+        // The group 10-49 (one company) is suppressed whole; with the companies of both groups
+        // known (4), its size would be 4 - 3, so 1-9 goes too (secondary suppression).
         assert_eq!(
             csv(&mut out[2].df),
             "size,code,companies,group_companies,share,suppressed\n\
-             1-9,a,3,3,1.0,false\n\
-             1-9,b,,3,,true\n\
+             1-9,a,,,,true\n\
+             1-9,b,,,,true\n\
              10-49,a,,,,true\n"
         );
     }

@@ -41,10 +41,15 @@ impl Tables<'_> {
         }
         let mut companies = vec![0u32; cb.codes.len()];
         let mut need_companies = vec![0u32; cb.codes.len()];
+        let mut direct = vec![0u32; cb.codes.len()];
+        let mut direct_need = vec![0u32; cb.codes.len()];
         for codes in &self.tally.company_codes {
-            for &(code, _, _, need) in codes {
-                companies[code as usize] += 1;
-                need_companies[code as usize] += (need > 0) as u32;
+            for n in codes {
+                let i = n.code as usize;
+                companies[i] += 1;
+                need_companies[i] += (n.need > 0) as u32;
+                direct[i] += (n.direct > 0) as u32;
+                direct_need[i] += (n.direct_need > 0) as u32;
             }
         }
         let per = &self.tally.per_code;
@@ -74,6 +79,8 @@ impl Tables<'_> {
         columns.push(col_f64("need_share", share));
         columns.push(col_f64("need_ci_low", low));
         columns.push(col_f64("need_ci_high", high));
+        columns.push(col_u32("direct_companies", direct));
+        columns.push(col_u32("direct_need_companies", direct_need));
         DataFrame::new_infer_height(columns)
     }
 
@@ -90,12 +97,12 @@ impl Tables<'_> {
         let (mut company, mut code, mut segments, mut mentions, mut need) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for c in self.companies_sorted() {
-            for &(k, s, m, n) in &self.tally.company_codes[c] {
+            for n in &self.tally.company_codes[c] {
                 company.push(self.tally.company_names[c].as_str());
-                code.push(ids[k as usize]);
-                segments.push(s);
-                mentions.push(m);
-                need.push(n);
+                code.push(ids[n.code as usize]);
+                segments.push(n.segments);
+                mentions.push(n.mentions);
+                need.push(n.need);
             }
         }
         DataFrame::new_infer_height(vec![
@@ -148,9 +155,9 @@ impl Tables<'_> {
                 continue;
             };
             for &v in vs {
-                for &(code, _, _, need) in codes {
-                    companies[v * n_codes + code as usize] += 1;
-                    need_companies[v * n_codes + code as usize] += (need > 0) as u32;
+                for n in codes {
+                    companies[v * n_codes + n.code as usize] += 1;
+                    need_companies[v * n_codes + n.code as usize] += (n.need > 0) as u32;
                 }
             }
         }
@@ -182,6 +189,81 @@ impl Tables<'_> {
             col_f64("share", share),
             col_u32("need_companies", need_companies),
             col_f64("need_share", need_share),
+        ])
+    }
+
+    /// The combination figure: companies naming a specialist and a domain skill in one answer
+    /// (`same_answer`) and anywhere in their interviews (`anywhere`), counted and as need, for
+    /// the region (`(all)`) and for each value of each `group_by` attribute.
+    pub(super) fn combination(&self) -> PolarsResult<DataFrame> {
+        let t = self.tally;
+        let index: HashMap<&str, usize> = t
+            .company_names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        // Each group: its attribute, value and member companies (indices into the tally).
+        let mut groups: Vec<(&str, String, Vec<Option<usize>>)> = vec![(
+            ALL,
+            ALL.to_owned(),
+            self.corpus
+                .companies()
+                .iter()
+                .map(|c| index.get(c).copied())
+                .collect(),
+        )];
+        for attr in &self.cb.group_by {
+            let mut members: BTreeMap<String, Vec<Option<usize>>> = BTreeMap::new();
+            for (company, value) in self.company_values(attr) {
+                members
+                    .entry(value)
+                    .or_default()
+                    .push(index.get(company.as_str()).copied());
+            }
+            groups.extend(members.into_iter().map(|(v, m)| (attr.as_str(), v, m)));
+        }
+        let mut cols: [Vec<u32>; 3] = Default::default();
+        let mut shares: [Vec<f64>; 6] = Default::default();
+        let (mut attribute, mut value, mut scope) = (Vec::new(), Vec::new(), Vec::new());
+        for (si, name) in ["same_answer", "anywhere"].into_iter().enumerate() {
+            for (attr, v, members) in &groups {
+                let n = members.len() as u32;
+                let (mut counted, mut need) = (0u32, 0u32);
+                for c in members.iter().flatten() {
+                    let (a, b) = t.company_combination[*c].scopes()[si];
+                    counted += a as u32;
+                    need += b as u32;
+                }
+                attribute.push(*attr);
+                value.push(v.as_str());
+                scope.push(name);
+                cols[0].push(n);
+                cols[1].push(counted);
+                cols[2].push(need);
+                for (j, k) in [counted, need].into_iter().enumerate() {
+                    let (l, h) = stats::wilson(k, n);
+                    shares[3 * j].push(round4(stats::share(k, n)));
+                    shares[3 * j + 1].push(round4(l));
+                    shares[3 * j + 2].push(round4(h));
+                }
+            }
+        }
+        let [group, counted, need] = cols;
+        let [share, low, high, need_share, need_low, need_high] = shares;
+        DataFrame::new_infer_height(vec![
+            col_str("attribute", &attribute),
+            col_str("value", &value),
+            col_str("scope", &scope),
+            col_u32("group_companies", group),
+            col_u32("companies", counted),
+            col_f64("share", share),
+            col_f64("ci_low", low),
+            col_f64("ci_high", high),
+            col_u32("need_companies", need),
+            col_f64("need_share", need_share),
+            col_f64("need_ci_low", need_low),
+            col_f64("need_ci_high", need_high),
         ])
     }
 

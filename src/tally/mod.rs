@@ -23,6 +23,9 @@ use crate::ingest::{Corpus, Role, Segment};
 /// Value of a `group_by` attribute for a company that has none.
 pub const MISSING: &str = "(missing)";
 
+/// The attribute and value of the whole region's row in `combination`.
+pub const ALL: &str = "(all)";
+
 pub use table::{Kind, Table};
 
 /// What the tallies need to know about the codebook, computed once per run.
@@ -32,16 +35,98 @@ pub struct Context<'a> {
     lineage: Vec<Vec<u32>>,
     /// Per code: its place among the codes ordered by id, which orders co-occurrence pairs.
     id_rank: Vec<u32>,
-    /// Every `(facet, value)` of any code, sorted; per code, the ones it has.
-    facets: Vec<(String, String)>,
+    /// Every `(category, facet, value)` of any code, sorted; per code, the ones it has.
+    facets: Vec<(String, String, String)>,
     code_facets: Vec<Vec<u32>>,
+    /// Per code: which side of the specialist × domain combination its category is on.
+    side: Vec<Option<Side>>,
+    /// Quotes must be need where the codebook judges stance.
+    stance: bool,
+}
+
+/// The two halves of the study's main finding: specialist skills combined with domain
+/// knowledge. A code is on a side by its own `category` (`specialist` or `domain`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Specialist,
+    Domain,
+}
+
+impl Side {
+    pub fn of(category: &str) -> Option<Side> {
+        match category {
+            "specialist" => Some(Side::Specialist),
+            "domain" => Some(Side::Domain),
+            _ => None,
+        }
+    }
+}
+
+/// Counts of one code in one interview or company. All are inclusive (an occurrence of a child
+/// counts for its ancestors) except `direct` and `direct_need`, which count the segments coded
+/// with the code itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodeCount {
+    pub code: u32,
+    pub segments: u32,
+    pub mentions: u32,
+    pub need: u32,
+    pub direct: u32,
+    pub direct_need: u32,
+}
+
+impl CodeCount {
+    fn plus(&self, o: &CodeCount) -> CodeCount {
+        CodeCount {
+            code: self.code,
+            segments: self.segments + o.segments,
+            mentions: self.mentions + o.mentions,
+            need: self.need + o.need,
+            direct: self.direct + o.direct,
+            direct_need: self.direct_need + o.direct_need,
+        }
+    }
+}
+
+/// Whether an interview or a company names a specialist and a domain skill: in one respondent
+/// answer (`same`), and anywhere (`specialist` and `domain`); each counted (`.0`, any stance but
+/// negated) and as need (`.1`). See docs/format.md, "The combination".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Combination {
+    pub same: (bool, bool),
+    pub specialist: (bool, bool),
+    pub domain: (bool, bool),
+}
+
+impl Combination {
+    fn or(&mut self, o: &Combination) {
+        let or = |a: &mut (bool, bool), b: (bool, bool)| {
+            a.0 |= b.0;
+            a.1 |= b.1;
+        };
+        or(&mut self.same, o.same);
+        or(&mut self.specialist, o.specialist);
+        or(&mut self.domain, o.domain);
+    }
+
+    /// (same answer, anywhere), each as (counted, need).
+    pub fn scopes(&self) -> [(bool, bool); 2] {
+        [
+            self.same,
+            (
+                self.specialist.0 && self.domain.0,
+                self.specialist.1 && self.domain.1,
+            ),
+        ]
+    }
 }
 
 type Rank = (bool, bool, u32, bool, u64, u32);
 
 /// A segment that may be quoted for a code, with what ranks it (smaller is better): not a need
 /// for the code, coded only through a child, the number of other codes, longer than 600
-/// characters, interview order, segment index.
+/// characters, interview order, segment index. A segment in which the code (or a sub-code) is
+/// negated is never a candidate, and with stance judged only need segments are.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     rank: Rank,
@@ -53,12 +138,13 @@ pub struct Candidate {
 /// dropped at once. Counts are inclusive and leave negated occurrences out.
 #[derive(Debug, Default)]
 pub struct InterviewTally {
-    /// (code, segments, mentions, need segments), by code.
-    codes: Vec<(u32, u32, u32, u32)>,
+    /// Counts per code, by code.
+    codes: Vec<CodeCount>,
     /// Co-occurring codes (lower id first, neither the other's ancestor) and their segments.
     pairs: Vec<((u32, u32), u32)>,
-    /// Facet values of the codes coded directly.
-    facets: Vec<u32>,
+    /// Facet values of the codes coded directly: (facet, need).
+    facets: Vec<(u32, bool)>,
+    combination: Combination,
     /// The three best quote candidates per code.
     quotes: Vec<(u32, Candidate)>,
     /// Segments with at least one counted occurrence.
@@ -72,21 +158,15 @@ pub struct InterviewTally {
 /// Past this bound the run stops with a message instead.
 pub const MAX_SEGMENT_CODES: usize = 1_000;
 
-/// Keeps what [`Tally::quotes`] may choose from: the three best candidates, and the best of the
-/// three companies whose best candidates rank highest.
+/// Keeps what [`Tally::quotes`] may choose from: the best candidate of each of the three
+/// companies whose best candidates rank highest (one quote per company and code).
 #[derive(Debug, Default, Clone)]
 struct QuotePick {
-    best: Vec<(Candidate, u32)>,
     companies: Vec<(u32, Candidate, u32)>,
 }
 
 impl QuotePick {
     fn offer(&mut self, c: Candidate, interview: u32, company: u32) {
-        let at = self.best.partition_point(|(b, _)| b.rank < c.rank);
-        if at < 3 {
-            self.best.insert(at, (c.clone(), interview));
-            self.best.truncate(3);
-        }
         match self.companies.iter().position(|(co, _, _)| *co == company) {
             Some(i) if self.companies[i].1.rank <= c.rank => return,
             Some(i) => {
@@ -101,19 +181,12 @@ impl QuotePick {
         }
     }
 
-    /// One segment per company before a second from the same company, best first, up to three.
+    /// One segment per company, best first, up to three.
     fn choose(&self) -> Vec<(&Candidate, u32)> {
-        let mut chosen: Vec<(&Candidate, u32)> = self
-            .companies
+        self.companies
             .iter()
             .map(|(_, c, interview)| (c, *interview))
-            .collect();
-        for (c, interview) in &self.best {
-            if chosen.len() < 3 && !chosen.iter().any(|(k, _)| k.rank == c.rank) {
-                chosen.push((c, *interview));
-            }
-        }
-        chosen
+            .collect()
     }
 }
 
@@ -125,16 +198,17 @@ pub struct Tally<'a> {
     per_code: Vec<(u32, u32, u32, u32)>,
     company_ids: HashMap<String, u32>,
     company_names: Vec<String>,
-    /// Per company: (code, segments, mentions, need segments), sorted by code. Sorted vectors rather than
-    /// hash maps: a company has few interviews, and a vector holds millions of entries in a
-    /// third of the memory.
-    company_codes: Vec<Vec<(u32, u32, u32, u32)>>,
+    /// Per company: its counts per code, sorted by code. Sorted vectors rather than hash maps:
+    /// a company has few interviews, and a vector holds millions of entries in a third of the
+    /// memory.
+    company_codes: Vec<Vec<CodeCount>>,
     /// Co-occurring pairs, numbered as first seen, with their segments.
     pair_ids: FxHashMap<(u32, u32), u32>,
     pair_segments: Vec<((u32, u32), u32)>,
     /// Per company: the numbers of the pairs it has a segment with, sorted.
     company_pairs: Vec<Vec<u32>>,
-    company_facets: Vec<FxHashSet<u32>>,
+    company_facets: Vec<FxHashSet<(u32, bool)>>,
+    company_combination: Vec<Combination>,
     quotes: Vec<QuotePick>,
     /// Interview ids and their companies, for quotes.
     interviews: Vec<(String, u32)>,
@@ -184,9 +258,9 @@ impl Keyed for u32 {
     }
 }
 
-impl Keyed for (u32, u32, u32, u32) {
+impl Keyed for CodeCount {
     fn key(&self) -> u32 {
-        self.0
+        self.code
     }
 }
 type FxHashSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
@@ -207,10 +281,14 @@ impl<'a> Context<'a> {
         for (rank, &i) in by_id.iter().enumerate() {
             id_rank[i] = rank as u32;
         }
-        let facets: Vec<(String, String)> = cb
+        let facets: Vec<(String, String, String)> = cb
             .codes
             .iter()
-            .flat_map(|c| c.facets.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .flat_map(|c| {
+                c.facets
+                    .iter()
+                    .map(|(k, v)| (c.category.clone(), k.clone(), v.clone()))
+            })
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -222,7 +300,7 @@ impl<'a> Context<'a> {
                     .iter()
                     .filter_map(|(k, v)| {
                         facets
-                            .binary_search_by(|(fk, fv)| (fk, fv).cmp(&(k, v)))
+                            .binary_search_by(|(fc, fk, fv)| (fc, fk, fv).cmp(&(&c.category, k, v)))
                             .ok()
                             .map(|i| i as u32)
                     })
@@ -235,6 +313,8 @@ impl<'a> Context<'a> {
             id_rank,
             facets,
             code_facets,
+            side: cb.codes.iter().map(|c| Side::of(&c.category)).collect(),
+            stance: cb.cues.stance,
         }
     }
 
@@ -251,34 +331,47 @@ impl<'a> Context<'a> {
         segments: &[Segment],
         occurrences: &[Occurrence],
     ) -> InterviewTally {
+        use crate::coding::Stance;
         let mut out = InterviewTally::default();
-        let mut codes: FxHashMap<u32, (u32, u32, u32)> = FxHashMap::default();
+        let mut codes: FxHashMap<u32, CodeCount> = FxHashMap::default();
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-        let mut facets: FxHashSet<u32> = FxHashSet::default();
+        let mut facets: FxHashSet<(u32, bool)> = FxHashSet::default();
         // Per code, the ranks of its three best candidates; texts are copied for those only.
         let mut quotes: FxHashMap<u32, Vec<Rank>> = FxHashMap::default();
-        let counted: Vec<&Occurrence> = occurrences.iter().filter(|o| !o.negated).collect();
-        let (mut direct, mut inclusive): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
-        let mut need: Vec<u32> = Vec::new();
-        for group in counted.chunk_by(|a, b| a.segment == b.segment) {
+        let (mut direct, mut direct_need, mut inclusive, mut need, mut negated) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for group in occurrences.chunk_by(|a, b| a.segment == b.segment) {
             let si = group[0].segment;
             direct.clear();
+            direct_need.clear();
             inclusive.clear();
             need.clear();
+            negated.clear();
             for o in group {
+                if o.negated {
+                    negated.extend_from_slice(&self.lineage[o.code as usize]);
+                    continue;
+                }
                 direct.push(o.code);
+                let is_need = o.stance == Stance::Need;
+                if is_need {
+                    direct_need.push(o.code);
+                }
                 for &a in &self.lineage[o.code as usize] {
-                    codes.entry(a).or_default().1 += 1;
+                    codes.entry(a).or_default().mentions += 1;
                     inclusive.push(a);
-                    if o.stance == crate::coding::Stance::Need {
+                    if is_need {
                         need.push(a);
                     }
                 }
             }
-            need.sort_unstable();
-            need.dedup();
-            direct.sort_unstable();
-            direct.dedup();
+            if direct.is_empty() {
+                continue;
+            }
+            for v in [&mut need, &mut direct, &mut direct_need, &mut negated] {
+                v.sort_unstable();
+                v.dedup();
+            }
             inclusive.sort_unstable_by_key(|&c| self.id_rank[c as usize]);
             inclusive.dedup();
             out.coded_segments += 1;
@@ -287,13 +380,18 @@ impl<'a> Context<'a> {
                 continue;
             }
             for &c in &inclusive {
-                codes.entry(c).or_default().0 += 1;
+                codes.entry(c).or_default().segments += 1;
             }
             for &c in &need {
-                codes.entry(c).or_default().2 += 1;
+                codes.entry(c).or_default().need += 1;
             }
             for &d in &direct {
-                facets.extend(&self.code_facets[d as usize]);
+                codes.entry(d).or_default().direct += 1;
+                facets.extend(self.code_facets[d as usize].iter().map(|&f| (f, false)));
+            }
+            for &d in &direct_need {
+                codes.entry(d).or_default().direct_need += 1;
+                facets.extend(self.code_facets[d as usize].iter().map(|&f| (f, true)));
             }
             for (i, &a) in inclusive.iter().enumerate() {
                 for &b in &inclusive[i + 1..] {
@@ -303,18 +401,45 @@ impl<'a> Context<'a> {
                 }
             }
             let seg = &segments[si as usize];
-            if seg.role != Role::Respondent {
+            let respondent = seg.role == Role::Respondent;
+            let mut here = Combination::default();
+            for (list, is_need) in [(&direct, false), (&direct_need, true)] {
+                for &d in list.iter() {
+                    let slot = match self.side[d as usize] {
+                        Some(Side::Specialist) => &mut here.specialist,
+                        Some(Side::Domain) => &mut here.domain,
+                        None => continue,
+                    };
+                    if is_need {
+                        slot.1 = true;
+                    } else {
+                        slot.0 = true;
+                    }
+                }
+            }
+            if respondent {
+                here.same = (
+                    here.specialist.0 && here.domain.0,
+                    here.specialist.1 && here.domain.1,
+                );
+            }
+            out.combination.or(&here);
+            if !respondent {
                 continue;
             }
             // Characters are never more than bytes: count them only when it may matter.
             let long = seg.text.len() > 600 && seg.text.chars().count() > 600;
             for &c in &inclusive {
+                let is_need = need.binary_search(&c).is_ok();
+                if negated.binary_search(&c).is_ok() || (self.stance && !is_need) {
+                    continue;
+                }
                 let others = direct
                     .iter()
                     .filter(|&&d| !self.lineage[d as usize].contains(&c))
                     .count() as u32;
                 let rank = (
-                    need.binary_search(&c).is_err(),
+                    !is_need,
                     direct.binary_search(&c).is_err(),
                     others,
                     long,
@@ -331,9 +456,9 @@ impl<'a> Context<'a> {
         }
         out.codes = codes
             .into_iter()
-            .map(|(c, (s, m, n))| (c, s, m, n))
+            .map(|(c, n)| CodeCount { code: c, ..n })
             .collect();
-        out.codes.sort_unstable();
+        out.codes.sort_unstable_by_key(|c| c.code);
         out.pairs = pairs.into_iter().collect();
         out.pairs.sort_unstable();
         out.facets = facets.into_iter().collect();
@@ -375,6 +500,7 @@ impl<'a> Tally<'a> {
             pair_segments: Vec::new(),
             company_pairs: Vec::new(),
             company_facets: Vec::new(),
+            company_combination: Vec::new(),
             quotes: vec![QuotePick::default(); n],
             interviews: Vec::new(),
             coded_segments: 0,
@@ -392,22 +518,22 @@ impl<'a> Tally<'a> {
                 self.company_codes.push(Vec::new());
                 self.company_pairs.push(Vec::new());
                 self.company_facets.push(FxHashSet::default());
+                self.company_combination.push(Combination::default());
                 ci
             }
         };
         let ii = self.interviews.len() as u32;
         self.interviews.push((interview.to_owned(), ci));
         let c = ci as usize;
-        for &(code, s, m, n) in &t.codes {
-            let e = &mut self.per_code[code as usize];
-            e.0 += s;
-            e.1 += m;
+        for n in &t.codes {
+            let e = &mut self.per_code[n.code as usize];
+            e.0 += n.segments;
+            e.1 += n.mentions;
             e.2 += 1;
-            e.3 += n;
+            e.3 += n.need;
         }
-        merge_sorted(&mut self.company_codes[c], t.codes, |a, b| {
-            (a.0, a.1 + b.1, a.2 + b.2, a.3 + b.3)
-        });
+        merge_sorted(&mut self.company_codes[c], t.codes, CodeCount::plus);
+        self.company_combination[c].or(&t.combination);
         let mut ids: Vec<u32> = Vec::with_capacity(t.pairs.len());
         for (pair, n) in t.pairs {
             let next = self.pair_segments.len() as u32;
@@ -427,13 +553,18 @@ impl<'a> Tally<'a> {
         self.coded_segments += t.coded_segments as usize;
     }
 
-    /// Companies that mention each `(facet, value)` through a code coded directly (a mention
-    /// of `plc`, `spets`, does not make its `bredd` parent count), for every value any code has.
-    pub fn facet_companies(&self) -> BTreeMap<(String, String), u32> {
-        let mut n = vec![0u32; self.ctx.facets.len()];
+    /// Companies that name each `(category, facet, value)` through a code coded directly (a
+    /// mention of `plc`, `spets`, does not make its `bredd` parent count), for every value any
+    /// code has: (companies with a counted occurrence, companies with a need).
+    pub fn facet_companies(&self) -> BTreeMap<(String, String, String), (u32, u32)> {
+        let mut n = vec![(0u32, 0u32); self.ctx.facets.len()];
         for set in &self.company_facets {
-            for &f in set {
-                n[f as usize] += 1;
+            for &(f, need) in set {
+                if need {
+                    n[f as usize].1 += 1;
+                } else {
+                    n[f as usize].0 += 1;
+                }
             }
         }
         self.ctx.facets.iter().cloned().zip(n).collect()
@@ -454,6 +585,11 @@ impl<'a> Tally<'a> {
         ];
         for attr in &self.ctx.cb.group_by {
             out.push(Table::new(Kind::By(attr.clone()), t.by_attribute(attr)?));
+        }
+        if self.ctx.side.contains(&Some(Side::Specialist))
+            && self.ctx.side.contains(&Some(Side::Domain))
+        {
+            out.push(Table::new(Kind::Combination, t.combination()?));
         }
         out.push(Table::new(Kind::Cooccurrence, t.cooccurrence()?));
         out.push(Table::new(Kind::Quotes, t.quotes()?));

@@ -28,6 +28,33 @@ pub fn wilson(k: u32, n: u32) -> (f64, f64) {
     ((center - half).max(0.0), (center + half).min(1.0))
 }
 
+/// Newcombe's hybrid score 95 % interval for the difference `k1 / n1 - k2 / n2` of two shares
+/// from independent samples (Newcombe 1998, "Interval estimation for the difference between
+/// independent proportions: comparison of eleven methods", Statistics in Medicine 17:873-890,
+/// method 10): each share's Wilson interval, without continuity correction, combined as
+///
+/// ```text
+/// low  = d - sqrt((p1 - l1)^2 + (u2 - p2)^2)
+/// high = d + sqrt((u1 - p1)^2 + (p2 - l2)^2)
+/// ```
+///
+/// where `d = p1 - p2` and `(l, u)` are the Wilson bounds of each share. It is chosen for the
+/// reason Wilson's is: with a study's few companies and shares near 0 or 1 the normal (Wald)
+/// interval of a difference is too narrow and can leave [-1, 1]; this one stays inside and
+/// keeps close to its coverage (Newcombe's evaluation). `compare` passes the follow-up as the
+/// first sample, so its difference is follow-up minus baseline; swapping the samples mirrors
+/// the interval. Either `n` being 0 leaves the difference undefined: (NaN, NaN). `k <= n` is
+/// the caller's to ensure.
+pub fn newcombe(k1: u32, n1: u32, k2: u32, n2: u32) -> (f64, f64) {
+    if n1 == 0 || n2 == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let (p1, p2) = (share(k1, n1), share(k2, n2));
+    let ((l1, u1), (l2, u2)) = (wilson(k1, n1), wilson(k2, n2));
+    let d = p1 - p2;
+    (d - (p1 - l1).hypot(u2 - p2), d + (u1 - p1).hypot(p2 - l2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +78,42 @@ mod tests {
             assert_eq!((r(l), r(h)), (lo, hi), "{k}/{n}");
         }
         assert_eq!(wilson(0, 0), (0.0, 0.0));
+    }
+
+    #[test]
+    fn newcombe_matches_published_values() {
+        // Newcombe (1998), Statistics in Medicine 17:873-890, Table II, method 10 (score
+        // interval without continuity correction), examples (a) to (h), difference p1 - p2.
+        // The table's values as reproduced in the tests of capeconomics/mergeron-extra
+        // (tests/test_proportions_tests.py, "Examples from Newcombe (1998), Table II", all
+        // eight) and of the R package propint (m-Py/propint,
+        // tests/testthat/test_Two_Independent_Props_CI.R, examples a and b), and recomputed
+        // from the formula by hand (Python, z = 1.959964). Not to be confused with the
+        // Miettinen-Nurminen column of the same table (9/10 vs 3/10: 0.1700, 0.8406).
+        let cases = [
+            ((56, 70, 48, 80), (0.0524, 0.3339)),
+            ((9, 10, 3, 10), (0.1705, 0.8090)),
+            ((6, 7, 2, 7), (0.0582, 0.8062)),
+            ((5, 56, 0, 29), (-0.0381, 0.1926)),
+            ((0, 10, 0, 20), (-0.1611, 0.2775)),
+            ((0, 10, 0, 10), (-0.2775, 0.2775)),
+            ((10, 10, 0, 20), (0.6791, 1.0)),
+            ((10, 10, 0, 10), (0.6075, 1.0)),
+        ];
+        for ((k1, n1, k2, n2), (lo, hi)) in cases {
+            let (l, h) = newcombe(k1, n1, k2, n2);
+            assert_eq!((r(l), r(h)), (lo, hi), "{k1}/{n1} - {k2}/{n2}");
+            // Swapping the samples mirrors the interval.
+            let (l2, h2) = newcombe(k2, n2, k1, n1);
+            assert!(
+                (l2 + h).abs() < 1e-12 && (h2 + l).abs() < 1e-12,
+                "{k1}/{n1} swapped"
+            );
+        }
+        let (l, h) = newcombe(3, 0, 1, 4);
+        assert!(l.is_nan() && h.is_nan());
+        let (l, h) = newcombe(1, 4, 0, 0);
+        assert!(l.is_nan() && h.is_nan());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub enum Kind {
     CompanyCodes,
     /// `by_<attribute>`, one per `group_by` attribute.
     By(String),
+    Combination,
     Cooccurrence,
     Quotes,
 }
@@ -56,6 +57,8 @@ const GROUP: &[&str] = &["group_companies"];
 const COMPANIES_OR_GROUP: &[&str] = &["companies", "group_companies"];
 const NEED: &[&str] = &["need_companies"];
 const NEED_OR_GROUP: &[&str] = &["need_companies", "group_companies"];
+const DIRECT: &[&str] = &["direct_companies"];
+const DIRECT_NEED: &[&str] = &["direct_need_companies"];
 
 /// The columns of `segments`.
 pub const SEGMENTS: [Column; 13] = [
@@ -87,7 +90,7 @@ pub const CODES_HEAD: [Column; 5] = [
 ];
 
 /// The columns of `codes` after its facet columns (one per facet name, published).
-pub const CODES_TAIL: [Column; 13] = [
+pub const CODES_TAIL: [Column; 15] = [
     publish("segments"),
     publish("mentions"),
     small_if("interviews", COMPANIES),
@@ -100,6 +103,8 @@ pub const CODES_TAIL: [Column; 13] = [
     small_if("need_share", NEED),
     small_if("need_ci_low", NEED),
     small_if("need_ci_high", NEED),
+    small_if("direct_companies", DIRECT),
+    small_if("direct_need_companies", DIRECT_NEED),
     // Added in publication mode.
     publish("suppressed"),
 ];
@@ -123,6 +128,24 @@ pub const BY_TAIL: [Column; 7] = [
     small_if("share", COMPANIES_OR_GROUP),
     small_if("need_companies", NEED_OR_GROUP),
     small_if("need_share", NEED_OR_GROUP),
+    publish("suppressed"),
+];
+
+/// The columns of `combination`. Like `by_<attribute>`, a group smaller than k is suppressed
+/// whole.
+pub const COMBINATION: [Column; 13] = [
+    publish("attribute"),
+    publish("value"),
+    publish("scope"),
+    small_if("group_companies", GROUP),
+    small_if("companies", COMPANIES_OR_GROUP),
+    small_if("share", COMPANIES_OR_GROUP),
+    small_if("ci_low", COMPANIES_OR_GROUP),
+    small_if("ci_high", COMPANIES_OR_GROUP),
+    small_if("need_companies", NEED_OR_GROUP),
+    small_if("need_share", NEED_OR_GROUP),
+    small_if("need_ci_low", NEED_OR_GROUP),
+    small_if("need_ci_high", NEED_OR_GROUP),
     publish("suppressed"),
 ];
 
@@ -156,6 +179,7 @@ impl Kind {
             Kind::Codes => "codes".into(),
             Kind::CompanyCodes => "company_codes".into(),
             Kind::By(attr) => format!("by_{attr}"),
+            Kind::Combination => "combination".into(),
             Kind::Cooccurrence => "cooccurrence".into(),
             Kind::Quotes => "quotes".into(),
         }
@@ -169,6 +193,7 @@ impl Kind {
             Kind::Codes => CODES_HEAD.iter().chain(&CODES_TAIL).copied().collect(),
             Kind::CompanyCodes => COMPANY_CODES.to_vec(),
             Kind::By(_) => BY_TAIL.to_vec(),
+            Kind::Combination => COMBINATION.to_vec(),
             Kind::Cooccurrence => COOCCURRENCE.to_vec(),
             Kind::Quotes => QUOTES.to_vec(),
         }
@@ -178,11 +203,12 @@ impl Kind {
     pub fn sheet_rank(&self) -> usize {
         match self {
             Kind::Codes => 0,
-            Kind::By(_) => 1,
-            Kind::Cooccurrence => 2,
-            Kind::CompanyCodes => 3,
-            Kind::Quotes => 4,
-            Kind::Segments => 5,
+            Kind::Combination => 1,
+            Kind::By(_) => 2,
+            Kind::Cooccurrence => 3,
+            Kind::CompanyCodes => 4,
+            Kind::Quotes => 5,
+            Kind::Segments => 6,
         }
     }
 }
@@ -239,6 +265,7 @@ mod tests {
                 "by_<attribute>",
                 format!("<attribute>, {}", names(&BY_TAIL)),
             ),
+            ("combination", names(&COMBINATION)),
             ("cooccurrence", names(&COOCCURRENCE)),
             ("quotes", names(&QUOTES)),
         ];
@@ -274,6 +301,7 @@ mod tests {
             Kind::Codes,
             Kind::CompanyCodes,
             Kind::By("x".into()),
+            Kind::Combination,
             Kind::Cooccurrence,
             Kind::Quotes,
         ] {

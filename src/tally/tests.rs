@@ -134,11 +134,12 @@ fn codes_table_is_inclusive_and_company_level() {
     assert_eq!(
         table("codes"),
         "code,label,category,parent,depth,level,segments,mentions,interviews,companies,company_share,ci_low,ci_high,\
-         need_segments,need_companies,need_share,need_ci_low,need_ci_high\n\
-         digital,digital,,,0,bredd,4,4,3,2,1.0,0.3424,1.0,1,1,0.5,0.0945,0.9055\n\
-         ai,ai,,digital,1,spets,2,2,2,1,0.5,0.0945,0.9055,1,1,0.5,0.0945,0.9055\n\
-         plc,plc,,digital,1,,2,2,2,2,1.0,0.3424,1.0,0,0,0.0,0.0,0.6576\n\
-         logistik,logistik,,,0,,2,2,2,2,1.0,0.3424,1.0,1,1,0.5,0.0945,0.9055\n"
+         need_segments,need_companies,need_share,need_ci_low,need_ci_high,direct_companies,\
+         direct_need_companies\n\
+         digital,digital,,,0,bredd,4,4,3,2,1.0,0.3424,1.0,1,1,0.5,0.0945,0.9055,0,0\n\
+         ai,ai,,digital,1,spets,2,2,2,1,0.5,0.0945,0.9055,1,1,0.5,0.0945,0.9055,1,1\n\
+         plc,plc,,digital,1,,2,2,2,2,1.0,0.3424,1.0,0,0,0.0,0.0,0.6576,2,0\n\
+         logistik,logistik,,,0,,2,2,2,2,1.0,0.3424,1.0,1,1,0.5,0.0945,0.9055,2,1\n"
     );
 }
 
@@ -174,19 +175,62 @@ fn cooccurrence_leaves_out_ancestors() {
 }
 
 #[test]
-fn quotes_prefer_need_then_direct_focused_segments_from_distinct_companies() {
+fn quotes_are_need_never_negated_one_per_company() {
     assert_eq!(
         table("quotes"),
         "code,interview,company,segment,text\n\
          digital,IP1,C1,2,Vi behöver AI och logistik.\n\
-         digital,IP3,C2,2,logistik\n\
-         digital,IP1,C1,3,Inte PLC. Men PLC ja.\n\
          ai,IP1,C1,2,Vi behöver AI och logistik.\n\
-         ai,IP2,C1,1,AI igen.\n\
-         plc,IP1,C1,3,Inte PLC. Men PLC ja.\n\
-         plc,IP3,C2,2,logistik\n\
-         logistik,IP1,C1,2,Vi behöver AI och logistik.\n\
-         logistik,IP3,C2,2,logistik\n"
+         logistik,IP1,C1,2,Vi behöver AI och logistik.\n"
+    );
+    let mut d = Diagnostics::new();
+    let cb = codebook::parse(CODEBOOK, Path::new("cb.toml"), "", &mut d).unwrap();
+    let m = Matcher::new(&cb).unwrap();
+    let ctx = Context::new(&cb);
+    let mut tally = Tally::new(&ctx);
+    let mut coder = Coder::new(&m);
+    let corpus = Corpus {
+        interviews: vec![
+            // Two need segments of C1: the one about AI alone is its one quote for ai (and for
+            // digital). The list after the comma is its own clause, without a need cue.
+            interview(
+                "IP1",
+                "C1",
+                "A",
+                "R: Vi behöver AI, PLC och logistik.\nR: Vi behöver AI.\n",
+            ),
+            // AI negated beside a need for logistics: a logistics quote, not an AI one.
+            interview(
+                "IP2",
+                "C2",
+                "A",
+                "R: Vi behöver inte AI men vi behöver logistik.\n",
+            ),
+            // A company describing its AI is not quoted for it.
+            interview("IP3", "C3", "A", "R: Vi har AI i hela fabriken.\n"),
+            interview("IP4", "C4", "A", "R: Vi saknar folk som kan AI.\n"),
+        ],
+        files: vec![],
+        cached_files: 0,
+    };
+    for (i, iv) in corpus.interviews.iter().enumerate() {
+        let occ = code_interview(i as u32, &iv.segments, &cb, &mut coder);
+        tally.add(
+            &iv.id,
+            &iv.company,
+            ctx.summarize(i as u64, &iv.segments, &occ),
+        );
+    }
+    let mut tables = tally.tables(&corpus).unwrap();
+    let quotes = tables.iter_mut().find(|t| t.name == "quotes").unwrap();
+    assert_eq!(
+        csv(&mut quotes.df),
+        "code,interview,company,segment,text\n\
+         digital,IP1,C1,2,Vi behöver AI.\n\
+         digital,IP4,C4,1,Vi saknar folk som kan AI.\n\
+         ai,IP1,C1,2,Vi behöver AI.\n\
+         ai,IP4,C4,1,Vi saknar folk som kan AI.\n\
+         logistik,IP2,C2,1,Vi behöver inte AI men vi behöver logistik.\n"
     );
 }
 
@@ -209,27 +253,22 @@ fn facet_companies_count_direct_codes_only() {
         let occ = code_interview(0, &iv.segments, &cb, &mut coder);
         tally.add(id, company, ctx.summarize(0, &iv.segments, &occ));
     }
-    let got: Vec<((String, String), u32)> = tally.facet_companies().into_iter().collect();
-    assert_eq!(
-        got,
-        [
-            (("level".to_owned(), "bredd".to_owned()), 0),
-            (("level".to_owned(), "spets".to_owned()), 1)
-        ]
-    );
+    type Row = ((String, String, String), (u32, u32));
+    let got: Vec<Row> = tally.facet_companies().into_iter().collect();
+    let key = |v: &str| (String::new(), "level".to_owned(), v.to_owned());
+    // Counted and need: "AI." has no need cue.
+    assert_eq!(got, [(key("bredd"), (0, 0)), (key("spets"), (1, 0))]);
 }
 
-/// The quote choice as a sort of every candidate, then one per company, then the rest.
+/// The quote choice as a sort of every candidate, then the best of each company, up to three.
 fn choose_by_sorting(all: &[(u64, u32)]) -> Vec<u64> {
     let mut list = all.to_vec();
     list.sort();
     let mut chosen: Vec<u64> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for pass in 0..2 {
-        for &(rank, company) in &list {
-            if chosen.len() < 3 && !chosen.contains(&rank) && (pass == 1 || seen.insert(company)) {
-                chosen.push(rank);
-            }
+    for &(rank, company) in &list {
+        if chosen.len() < 3 && seen.insert(company) {
+            chosen.push(rank);
         }
     }
     chosen
