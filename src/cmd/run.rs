@@ -26,7 +26,14 @@ pub struct TopCode {
     pub share: f64,
     pub ci_low: f64,
     pub ci_high: f64,
+    /// For a code with sub-codes: how many it has, and the companies counted through the
+    /// code itself (`None` where suppressed).
+    pub group: Option<(usize, Option<u32>)>,
 }
+
+/// One line of the combination figure in the run summary: companies, share and interval, or
+/// `None` where suppressed.
+pub type Figure = Option<(u32, f64, f64, f64)>;
 
 /// What a run did, for the closing summary.
 #[derive(Debug, Clone)]
@@ -36,6 +43,9 @@ pub struct RunSummary {
     pub segments: usize,
     pub coded_segments: usize,
     pub top: Vec<TopCode>,
+    /// Companies naming a specialist and a domain skill in one answer and anywhere; `None`
+    /// where the codebook has no specialist or no domain codes.
+    pub combination: Option<(Figure, Figure)>,
     /// `top` counts companies that need a code (stance on), not companies that mention it.
     pub need: bool,
     pub files: usize,
@@ -53,16 +63,16 @@ impl fmt::Display for RunSummary {
             plural(self.segments, "segment"),
             self.coded_segments
         )?;
+        let basis = if self.need {
+            "that need them"
+        } else {
+            "that mention them"
+        };
         if !self.top.is_empty() {
-            let basis = if self.need {
-                "that need them"
-            } else {
-                "that mention them"
-            };
             writeln!(
                 f,
-                "top codes by share of companies {basis} (95 % interval; codes with child codes \
-                 left out):"
+                "top codes by share of companies {basis} (95 % interval; a code with sub-codes \
+                 counts them, `direct` is the code itself):"
             )?;
             let w = self
                 .top
@@ -71,7 +81,7 @@ impl fmt::Display for RunSummary {
                 .max()
                 .unwrap_or(0);
             for t in &self.top {
-                writeln!(
+                write!(
                     f,
                     "  {:<w$}  {:>5.1} %  {:>2}/{}  [{:.1}-{:.1} %]  {}",
                     t.code,
@@ -82,7 +92,37 @@ impl fmt::Display for RunSummary {
                     t.ci_high * 100.0,
                     t.label
                 )?;
+                if let Some((children, direct)) = t.group {
+                    let direct = direct.map_or_else(|| "suppressed".to_owned(), |d| d.to_string());
+                    write!(
+                        f,
+                        "  (group of {}; direct {direct}/{})",
+                        plural(children, "sub-code"),
+                        self.companies
+                    )?;
+                }
+                writeln!(f)?;
             }
+        }
+        if let Some((same, anywhere)) = &self.combination {
+            let show = |x: &Figure| match x {
+                Some((k, share, lo, hi)) => format!(
+                    "{k}/{} ({:.1} %, [{:.1}-{:.1} %])",
+                    self.companies,
+                    share * 100.0,
+                    lo * 100.0,
+                    hi * 100.0
+                ),
+                None => "suppressed".to_owned(),
+            };
+            let verb = if self.need { "need" } else { "name" };
+            writeln!(
+                f,
+                "companies that {verb} a specialist and a domain skill in the same answer: {}; \
+                 anywhere in their interviews: {}",
+                show(same),
+                show(anywhere)
+            )?;
         }
         write!(f, "wrote {} files to {}", self.files, self.out.display())
     }
@@ -270,6 +310,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         segments: manifest.counts.segments,
         coded_segments,
         top,
+        combination: combination_figure(&data, manifest.counts.companies as u32),
         need: data.need,
         files: tables.len() * 2 + 1 + report::REPORTS.len(),
         out: cfg.out.clone(),
@@ -375,7 +416,22 @@ fn top_codes(data: &report::data::ReportData, companies: u32) -> Vec<TopCode> {
                 share: tally::stats::share(k, companies),
                 ci_low,
                 ci_high,
+                group: c
+                    .has_children
+                    .then(|| (data.children(&c.id).len(), c.direct)),
             })
         })
         .collect()
+}
+
+/// The combination figure of the region for the run summary.
+fn combination_figure(data: &report::data::ReportData, companies: u32) -> Option<(Figure, Figure)> {
+    let figure = |scope: &str| -> Option<Figure> {
+        let row = data.combination_all(scope)?;
+        Some(row.companies.map(|k| {
+            let (lo, hi) = tally::stats::wilson(k, companies);
+            (k, tally::stats::share(k, companies), lo, hi)
+        }))
+    };
+    Some((figure("same_answer")?, figure("anywhere")?))
 }

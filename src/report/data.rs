@@ -27,6 +27,26 @@ pub struct CodeRow {
     pub ci_high: Option<f64>,
     /// Companies that mention the code at all (need or has), where `companies` counts need.
     pub mention_companies: Option<u32>,
+    /// Companies counted through the code itself, not only through a sub-code (on the basis
+    /// of `companies`: need or mention).
+    pub direct: Option<u32>,
+}
+
+/// One row of the combination figure: companies naming a specialist and a domain skill in
+/// one answer (`scope = "same_answer"`) or anywhere (`"anywhere"`), in the region
+/// (`attribute = value = "(all)"`) or in one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CombinationRow {
+    pub attribute: String,
+    pub value: String,
+    pub scope: String,
+    pub group: Option<u32>,
+    pub companies: Option<u32>,
+    pub share: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// Companies naming both at all, where `companies` counts need.
+    pub mention_companies: Option<u32>,
 }
 
 /// The run's agreement of automatic with manual coding, for the workbook and the report.
@@ -61,9 +81,11 @@ pub struct GroupTable {
     pub rows: Vec<(String, Vec<GroupCell>)>,
 }
 
-/// Companies asking for at least one code with a facet value (e.g. `level = spets`).
+/// Companies asking for at least one code of a category with a facet value (e.g. a specialist
+/// skill with `level = spets`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FacetRow {
+    pub category: String,
     pub facet: String,
     pub value: String,
     pub companies: Option<u32>,
@@ -195,6 +217,8 @@ pub struct ReportData {
     pub pairs: Vec<PairRow>,
     pub groups: Vec<GroupTable>,
     pub facets: Vec<FacetRow>,
+    /// The combination figure; empty where the codebook has no specialist or no domain codes.
+    pub combination: Vec<CombinationRow>,
     pub quotes: Vec<QuoteRow>,
     /// The headline counts (`CodeRow::companies`, group cells) are companies that *need* a
     /// code (stance on), not companies that mention it.
@@ -211,17 +235,28 @@ impl ReportData {
         self.codes.iter().find(|c| c.id == id)
     }
 
-    /// Codes without child codes, by company share (largest first), ties in codebook order;
-    /// suppressed ones last.
+    /// Every coded code, parents (groups) as well as leaves, by inclusive company count
+    /// (largest first), ties in codebook order; suppressed ones last.
     pub fn top_codes(&self, n: usize) -> Vec<&CodeRow> {
-        let mut rows: Vec<&CodeRow> = self
-            .codes
-            .iter()
-            .filter(|c| !c.has_children && c.segments > 0)
-            .collect();
+        let mut rows: Vec<&CodeRow> = self.codes.iter().filter(|c| c.segments > 0).collect();
         rows.sort_by_key(|c| std::cmp::Reverse(c.companies.map_or(0, |k| k + 1)));
         rows.truncate(n);
         rows
+    }
+
+    /// The combination row of the region for a scope.
+    pub fn combination_all(&self, scope: &str) -> Option<&CombinationRow> {
+        self.combination
+            .iter()
+            .find(|r| r.scope == scope && r.attribute == crate::tally::ALL)
+    }
+
+    /// The labels of a code's direct children, in codebook order.
+    pub fn children(&self, id: &str) -> Vec<&CodeRow> {
+        self.codes
+            .iter()
+            .filter(|c| c.parent.as_deref() == Some(id))
+            .collect()
     }
 
     pub fn publication(&self) -> bool {
@@ -275,7 +310,7 @@ pub fn build(
     cb: &Codebook,
     counts: Counts,
     provenance: Provenance,
-    facet_companies: BTreeMap<(String, String), u32>,
+    facet_companies: BTreeMap<(String, String, String), (u32, u32)>,
 ) -> PolarsResult<ReportData> {
     let missing = |n: &str| PolarsError::ColumnNotFound(format!("table {n}").into());
     let codes_df = table(tables, &Kind::Codes).ok_or_else(|| missing("codes"))?;
@@ -296,6 +331,7 @@ pub fn build(
     let share = f64s(codes_df, pick("need_share", "company_share"))?;
     let low = f64s(codes_df, pick("need_ci_low", "ci_low"))?;
     let high = f64s(codes_df, pick("need_ci_high", "ci_high"))?;
+    let direct = u32s(codes_df, pick("direct_need_companies", "direct_companies"))?;
     let codes: Vec<CodeRow> = cb
         .codes
         .iter()
@@ -315,8 +351,51 @@ pub fn build(
             ci_low: low[i],
             ci_high: high[i],
             mention_companies: mention_companies[i],
+            direct: direct[i],
         })
         .collect();
+
+    let mut combination = Vec::new();
+    if let Some(df) = table(tables, &Kind::Combination) {
+        let (attr, value, scope) = (
+            strs(df, "attribute")?,
+            strs(df, "value")?,
+            strs(df, "scope")?,
+        );
+        let (group, counted) = (u32s(df, "group_companies")?, u32s(df, "companies")?);
+        let k = u32s(df, pick("need_companies", "companies"))?;
+        let sh = f64s(df, pick("need_share", "share"))?;
+        let lo = f64s(df, pick("need_ci_low", "ci_low"))?;
+        let hi = f64s(df, pick("need_ci_high", "ci_high"))?;
+        for i in 0..df.height() {
+            combination.push(CombinationRow {
+                attribute: attr[i].clone().unwrap_or_default(),
+                value: value[i].clone().unwrap_or_default(),
+                scope: scope[i].clone().unwrap_or_default(),
+                group: group[i],
+                companies: k[i],
+                share: sh[i],
+                ci_low: lo[i],
+                ci_high: hi[i],
+                mention_companies: counted[i],
+            });
+        }
+        // Groups in the order people count ("1-9" before "10-49"), attributes and scopes as
+        // the table has them.
+        let mut first_seen: Vec<(String, String)> = Vec::new();
+        for r in &combination {
+            let key = (r.scope.clone(), r.attribute.clone());
+            if !first_seen.contains(&key) {
+                first_seen.push(key);
+            }
+        }
+        combination.sort_by_cached_key(|r| {
+            let at = first_seen
+                .iter()
+                .position(|(s, a)| *s == r.scope && *a == r.attribute);
+            (at, natural_key(&r.value))
+        });
+    }
 
     let mut pairs = Vec::new();
     if let Some(df) = table(tables, &Kind::Cooccurrence) {
@@ -387,16 +466,19 @@ pub fn build(
         None => Matrix::default(),
     };
 
-    // Facet breakdown (bredd/spets): companies with a counted occurrence of a code that itself
-    // carries the value (see `Tally::facet_companies`).
+    // Facet breakdown (bredd/spets) within each category: companies with a counted occurrence
+    // (need, with stance on) of a code of the category that itself carries the value (see
+    // `Tally::facet_companies`).
     let n = counts.companies as u32;
     let k = provenance.min_cell;
     let facets = facet_companies
         .into_iter()
-        .map(|((facet, value), m)| {
+        .map(|((category, facet, value), (counted, needed))| {
+            let m = if need { needed } else { counted };
             let hidden = m > 0 && m < k;
             let (l, h) = stats::wilson(m, n);
             FacetRow {
+                category,
                 facet,
                 value,
                 companies: (!hidden).then_some(m),
@@ -435,6 +517,7 @@ pub fn build(
         pairs,
         groups,
         facets,
+        combination,
         quotes,
         need,
         agreement: None,

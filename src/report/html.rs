@@ -10,11 +10,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
-use super::data::{CodeRow, FacetRow, GroupTable, PairRow, ReportData};
+use super::data::{CodeRow, CombinationRow, FacetRow, GroupTable, PairRow, ReportData};
 use super::svg::{self, esc, Bar, BarChart, HeatCell, HeatMap, LegendItem};
 
 use super::texts::Ui;
 
+mod bars;
 mod heat;
 pub use super::Language;
 use heat::heat_map;
@@ -49,6 +50,7 @@ pub fn render(data: &ReportData, lang: Language) -> String {
     let mut page = String::new();
     head(&mut page, data, ui);
     summary(&mut page, data, ui);
+    combination(&mut page, data, ui);
     top_skills(&mut page, data, ui);
     heat_map(&mut page, data, ui);
     groups(&mut page, data, ui);
@@ -164,6 +166,7 @@ fn share_bar(
         missing: (ui.fewer_than)(k),
         fill: fill.to_string(),
         title,
+        detail: String::new(),
     }
 }
 
@@ -173,13 +176,18 @@ fn top_skills(page: &mut String, data: &ReportData, ui: &Ui) {
     } else {
         (ui.h_top_mentions, ui.top_sub_mentions)
     };
-    section(page, "top", h_top, &top_sub(data.companies));
+    section(
+        page,
+        "top",
+        h_top,
+        &format!("{} {}", top_sub(data.companies), ui.groups_note),
+    );
     let top = data.top_codes(TOP_CHART);
     let bars: Vec<Bar> = top
         .iter()
         .map(|c| {
             let fill = CATEGORY_FILLS[category_index(&c.category)];
-            share_bar(
+            let mut bar = share_bar(
                 ui,
                 data,
                 &c.label,
@@ -187,7 +195,16 @@ fn top_skills(page: &mut String, data: &ReportData, ui: &Ui) {
                 c.share,
                 (c.ci_low, c.ci_high),
                 fill,
-            )
+            );
+            if c.has_children {
+                bar.detail = (ui.group_detail)(
+                    data.children(&c.id).len(),
+                    c.direct,
+                    data.companies,
+                    data.provenance.min_cell,
+                );
+            }
+            bar
         })
         .collect();
     let mut present = [false; 4];
@@ -207,11 +224,147 @@ fn top_skills(page: &mut String, data: &ReportData, ui: &Ui) {
         legend,
         axis_label: ui.axis.into(),
     };
+    let _ = writeln!(page, "{}\n</section>", bars::html_bars(&chart));
+}
+
+/// The study's headline: companies naming a specialist and a domain skill together, in one
+/// answer and anywhere, with intervals, and the same by group.
+fn combination(page: &mut String, data: &ReportData, ui: &Ui) {
+    let (Some(same), Some(anywhere)) = (
+        data.combination_all("same_answer"),
+        data.combination_all("anywhere"),
+    ) else {
+        section(page, "combination", ui.h_combination, "");
+        let _ = writeln!(page, "<p>{}</p>\n</section>", esc(ui.combination_missing));
+        return;
+    };
+    section(
+        page,
+        "combination",
+        ui.h_combination,
+        &(ui.combination_sub)(data.need, data.companies),
+    );
+    let n = ui.int(data.companies);
+    let k = data.provenance.min_cell;
+    let sentence = |r: &CombinationRow, f: fn(bool, &str, &str, &str, &str) -> String| match (
+        r.companies,
+        r.share,
+        r.ci_low,
+        r.ci_high,
+    ) {
+        (Some(c), Some(s), Some(l), Some(h)) => f(
+            data.need,
+            &c.to_string(),
+            &n,
+            &ui.pct(s),
+            &ui.interval(l, h),
+        ),
+        _ => f(data.need, &(ui.fewer_than)(k), &n, "–", "–"),
+    };
     let _ = writeln!(
         page,
-        "<figure>{}</figure>\n</section>",
-        svg::bar_chart(&chart)
+        "<p class=\"headline\"><b>{}</b> {}</p>",
+        esc(&sentence(same, ui.combination_same)),
+        esc(&sentence(anywhere, ui.combination_anywhere))
     );
+    let bar = |label: &str, r: &CombinationRow, fill: &str| {
+        share_bar(
+            ui,
+            data,
+            label,
+            r.companies,
+            r.share,
+            (r.ci_low, r.ci_high),
+            fill,
+        )
+    };
+    let chart = BarChart {
+        title: format!("{} (N = {})", ui.h_combination, data.companies),
+        bars: vec![
+            bar(ui.combination_same_column, same, CATEGORY_FILLS[0]),
+            bar(ui.combination_anywhere_column, anywhere, "#56B4E9"),
+        ],
+        legend: Vec::new(),
+        axis_label: ui.axis.into(),
+    };
+    let _ = writeln!(page, "{}", bars::html_bars(&chart));
+    // By group: one table per attribute, rows the groups.
+    let mut attrs: Vec<&str> = Vec::new();
+    for r in &data.combination {
+        if r.attribute != crate::tally::ALL && !attrs.contains(&r.attribute.as_str()) {
+            attrs.push(&r.attribute);
+        }
+    }
+    for attr in attrs {
+        let mut rows: Vec<&CombinationRow> = data
+            .combination
+            .iter()
+            .filter(|r| r.attribute == attr && r.scope == "same_answer")
+            .collect();
+        rows.sort_by_key(|r| natural_key(&r.value));
+        let _ = write!(
+            page,
+            "<h3>{}</h3>\n<div class=\"scroll\"><table class=\"groups narrow\">\n<thead><tr>\
+             <th class=\"skill\" scope=\"col\">{}</th><th scope=\"col\">n</th>\
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+            esc(&(ui.attribute)(attr)),
+            esc(ui.combination_group),
+            esc(ui.combination_same_column),
+            esc(ui.combination_anywhere_column)
+        );
+        for r in rows {
+            let other = data.combination.iter().find(|o| {
+                o.scope == "anywhere" && o.attribute == r.attribute && o.value == r.value
+            });
+            let size = r
+                .group
+                .map_or_else(|| format!("&lt;{k}"), |g| g.to_string());
+            let _ = write!(
+                page,
+                "<tr><th class=\"skill\" scope=\"row\">{}</th><td>{size}</td>",
+                esc(&r.value)
+            );
+            for cell in [Some(r), other] {
+                page.push_str(&share_cell(
+                    ui,
+                    k,
+                    cell.map(|c| (c.companies, c.share, c.group)),
+                ));
+            }
+            page.push_str("</tr>\n");
+        }
+        page.push_str("</tbody></table></div>\n");
+    }
+    page.push_str("</section>\n");
+}
+
+/// A table cell for `companies` of `group` with its share, coloured by the share; `<k` where
+/// suppressed.
+fn share_cell(ui: &Ui, k: u32, cell: Option<(Option<u32>, Option<f64>, Option<u32>)>) -> String {
+    match cell {
+        Some((Some(c), Some(share), group)) => {
+            let bg = svg::sequential(share * 0.85);
+            let title = group
+                .map(|n| (ui.group_cell_title)(c, n))
+                .unwrap_or_default();
+            format!(
+                "<td style=\"background:{bg};color:{}\" title=\"{}\">{}</td>",
+                svg::text_on(&bg),
+                esc(&title),
+                esc(&ui.pct(share))
+            )
+        }
+        Some((None, _, _)) | Some((Some(_), None, _)) => format!(
+            "<td class=\"sup\" title=\"{}\">&lt;{k}</td>",
+            esc(&(ui.fewer_than)(k))
+        ),
+        None => "<td>–</td>".into(),
+    }
+}
+
+/// The cue above a wide table, shown on narrow screens only.
+fn scroll_cue(ui: &Ui) -> String {
+    format!("<p class=\"scroll-cue\">{}</p>", esc(ui.scroll_cue))
 }
 
 fn groups(page: &mut String, data: &ReportData, ui: &Ui) {
@@ -231,16 +384,14 @@ fn groups(page: &mut String, data: &ReportData, ui: &Ui) {
     page.push_str("</section>\n");
 }
 
-/// One cell of a group breakdown: companies and share, `None` when suppressed.
-type GroupCell = (Option<u32>, Option<f64>);
-
 fn group_table(page: &mut String, data: &ReportData, ui: &Ui, g: &GroupTable, top: &[&CodeRow]) {
     let k = data.provenance.min_cell;
     let _ = write!(
         page,
-        "<h3>{}</h3>\n<div class=\"scroll\"><table class=\"groups\">\n<thead><tr>\
+        "<h3>{}</h3>\n{}<div class=\"scroll\"><table class=\"groups\">\n<thead><tr>\
          <th class=\"skill\" scope=\"col\">{}</th>",
         esc(&(ui.attribute)(&g.attribute)),
+        scroll_cue(ui),
         esc(ui.skill)
     );
     // Columns in natural order ("1-9", "10-49", "50-249", "250+"); `i` indexes the data.
@@ -262,43 +413,29 @@ fn group_table(page: &mut String, data: &ReportData, ui: &Ui, g: &GroupTable, to
         );
     }
     page.push_str("</tr></thead>\n<tbody>\n");
-    let rows: BTreeMap<&str, &[GroupCell]> = g
+    let rows: BTreeMap<&str, &[super::data::GroupCell]> = g
         .rows
         .iter()
         .map(|(id, cells)| (id.as_str(), cells.as_slice()))
         .collect();
     for code in top {
+        let label = if code.has_children {
+            (ui.group_label)(&code.label)
+        } else {
+            code.label.clone()
+        };
         let _ = write!(
             page,
             "<tr><th class=\"skill\" scope=\"row\">{}</th>",
-            esc(&code.label)
+            esc(&label)
         );
         let cells = rows.get(code.id.as_str());
         for &i in &order {
             let size = g.groups[i].1;
-            match cells.and_then(|c| c.get(i)) {
-                Some((Some(c), Some(share))) => {
-                    let bg = svg::sequential(share * 0.85);
-                    let title = size
-                        .map(|n| (ui.group_cell_title)(*c, n))
-                        .unwrap_or_default();
-                    let _ = write!(
-                        page,
-                        "<td style=\"background:{bg};color:{}\" title=\"{}\">{}</td>",
-                        svg::text_on(&bg),
-                        esc(&title),
-                        esc(&ui.pct(*share))
-                    );
-                }
-                Some((None, _)) => {
-                    let _ = write!(
-                        page,
-                        "<td class=\"sup\" title=\"{}\">&lt;{k}</td>",
-                        esc(&(ui.fewer_than)(k))
-                    );
-                }
-                _ => page.push_str("<td>–</td>"),
-            }
+            let cell = cells
+                .and_then(|c| c.get(i))
+                .map(|&(companies, share)| (companies, share, size));
+            page.push_str(&share_cell(ui, k, cell));
         }
         page.push_str("</tr>\n");
     }
@@ -365,7 +502,7 @@ fn facet_chart(data: &ReportData, ui: &Ui, title: &str, rows: &[&FacetRow]) -> S
             )
         })
         .collect();
-    svg::bar_chart(&BarChart {
+    bars::html_bars(&BarChart {
         title: format!("{title} (N = {})", data.companies),
         bars,
         legend: Vec::new(),
@@ -373,39 +510,56 @@ fn facet_chart(data: &ReportData, ui: &Ui, title: &str, rows: &[&FacetRow]) -> S
     })
 }
 
+/// Bredd and spets within specialist skills and within domain knowledge (never over generic
+/// codes, which are all bredd); other facets per category the same way.
 fn breadth(page: &mut String, data: &ReportData, ui: &Ui) {
-    if data.facets.is_empty() {
-        return;
-    }
-    let mut by_facet: BTreeMap<&str, Vec<&FacetRow>> = BTreeMap::new();
-    for f in &data.facets {
-        by_facet.entry(f.facet.as_str()).or_default().push(f);
+    let on_side = |f: &&FacetRow| crate::tally::Side::of(&f.category).is_some();
+    let mut by_facet: BTreeMap<(&str, &str), Vec<&FacetRow>> = BTreeMap::new();
+    for f in data.facets.iter().filter(on_side) {
+        by_facet
+            .entry((f.facet.as_str(), f.category.as_str()))
+            .or_default()
+            .push(f);
     }
     for rows in by_facet.values_mut() {
         rows.sort_by_key(|f| facet_order(&f.value));
     }
-    let level = by_facet.remove("level");
-    let sub = if level.is_some() {
-        (ui.breadth_text)(data.companies)
-    } else {
-        String::new()
-    };
-    section(page, "breadth", ui.h_breadth, &sub);
-    if let Some(rows) = level {
-        let _ = writeln!(
-            page,
-            "<figure>{}</figure>",
-            facet_chart(data, ui, ui.h_breadth, &rows)
-        );
+    let has_level = by_facet.keys().any(|(facet, _)| *facet == "level");
+    section(
+        page,
+        "breadth",
+        ui.h_breadth,
+        &if has_level {
+            (ui.breadth_text)(data.need, data.companies)
+        } else {
+            String::new()
+        },
+    );
+    if !has_level {
+        let _ = writeln!(page, "<p>{}</p>", esc(ui.breadth_missing));
     }
-    for (facet, rows) in by_facet {
-        let _ = writeln!(
-            page,
-            "<h3>{}</h3>\n<p class=\"sub\">{}</p>\n<figure>{}</figure>",
-            esc(facet),
-            esc(&(ui.facet_sub)(facet, data.companies)),
-            facet_chart(data, ui, facet, &rows)
-        );
+    // Specialist before domain, `level` before other facets.
+    let mut keys: Vec<(&str, &str)> = by_facet.keys().copied().collect();
+    keys.sort_by_key(|(facet, category)| (*facet != "level", *facet, *category != "specialist"));
+    for key in keys {
+        let (facet, category) = key;
+        let rows = &by_facet[&key];
+        let heading = (ui.breadth_within)(category);
+        let sub = if facet == "level" {
+            String::new()
+        } else {
+            (ui.facet_sub)(data.need, facet, data.companies)
+        };
+        let heading = if facet == "level" {
+            heading
+        } else {
+            format!("{heading}: {facet}")
+        };
+        let _ = writeln!(page, "<h3>{}</h3>", esc(&heading));
+        if !sub.is_empty() {
+            let _ = writeln!(page, "<p class=\"sub\">{}</p>", esc(&sub));
+        }
+        let _ = writeln!(page, "{}", facet_chart(data, ui, &heading, rows));
     }
     page.push_str("</section>\n");
 }
@@ -568,6 +722,27 @@ mod tests {
             ci_low: companies.map(|c| (c as f64 / n - 0.2).max(0.0)),
             ci_high: companies.map(|c| (c as f64 / n + 0.2).min(1.0)),
             mention_companies: companies,
+            direct: companies,
+        }
+    }
+
+    fn combination_row(
+        attribute: &str,
+        value: &str,
+        scope: &str,
+        c: Option<u32>,
+        n: u32,
+    ) -> CombinationRow {
+        CombinationRow {
+            attribute: attribute.into(),
+            value: value.into(),
+            scope: scope.into(),
+            group: Some(n),
+            companies: c,
+            share: c.map(|c| f64::from(c) / f64::from(n)),
+            ci_low: c.map(|_| 0.25),
+            ci_high: c.map(|_| 0.9),
+            mention_companies: c,
         }
     }
 
@@ -575,6 +750,9 @@ mod tests {
     fn sample() -> ReportData {
         let mut parent = code("digital", "Digitalt", "specialist", Some(4));
         parent.has_children = true;
+        parent.direct = Some(0);
+        let mut robot = code("robot", "Robotik <&> AI", "specialist", Some(4));
+        robot.parent = Some("digital".into());
         ReportData {
             agreement: None,
             need: true,
@@ -584,7 +762,7 @@ mod tests {
             coded_segments: 77,
             codes: vec![
                 parent,
-                code("robot", "Robotik <&> AI", "specialist", Some(4)),
+                robot,
                 code("plc", "PLC-styrning", "specialist", None),
                 code("weld", "Svetsning", "domain", Some(3)),
                 code("lead", "Ledarskap", "generic", Some(3)),
@@ -627,6 +805,7 @@ mod tests {
             }],
             facets: vec![
                 FacetRow {
+                    category: "specialist".into(),
                     facet: "level".into(),
                     value: "spets".into(),
                     companies: Some(3),
@@ -635,6 +814,7 @@ mod tests {
                     ci_high: Some(0.95),
                 },
                 FacetRow {
+                    category: "specialist".into(),
                     facet: "level".into(),
                     value: "bredd".into(),
                     companies: Some(4),
@@ -642,6 +822,14 @@ mod tests {
                     ci_low: Some(0.51),
                     ci_high: Some(1.0),
                 },
+            ],
+            combination: vec![
+                combination_row("(all)", "(all)", "same_answer", Some(3), 4),
+                combination_row("sector", "tillverkning", "same_answer", Some(2), 2),
+                combination_row("sector", "it", "same_answer", None, 2),
+                combination_row("(all)", "(all)", "anywhere", Some(4), 4),
+                combination_row("sector", "tillverkning", "anywhere", Some(2), 2),
+                combination_row("sector", "it", "anywhere", None, 2),
             ],
             quotes: vec![QuoteRow {
                 code: "weld".into(),
@@ -666,7 +854,8 @@ mod tests {
         }
     }
 
-    const SV_HEADINGS: [&str; 6] = [
+    const SV_HEADINGS: [&str; 7] = [
+        "Specialistkompetens i kombination med domänkunskap",
         "Mest efterfrågade kompetenser",
         "Specialistkompetens och domänkunskap i samma svar",
         "Skillnader mellan grupper",
@@ -674,7 +863,8 @@ mod tests {
         "Citat",
         "Om rapporten",
     ];
-    const EN_HEADINGS: [&str; 6] = [
+    const EN_HEADINGS: [&str; 7] = [
+        "Specialist skills combined with domain knowledge",
         "Most requested skills",
         "Specialist skills and domain knowledge in the same answer",
         "Differences between groups",
@@ -683,13 +873,12 @@ mod tests {
         "About this report",
     ];
 
-    /// The `<g class="row">` of the bar chart row whose label is `label`.
+    /// The bar chart row (`<div class="bar" …>`) whose label is `label`.
     fn chart_row<'a>(html: &'a str, label: &str) -> &'a str {
-        // Rows are the last thing in a chart, so a row runs to the next row or the chart's end.
-        html.split("<g class=\"row\">")
+        html.split("<div class=\"bar\" ")
             .skip(1)
-            .map(|r| r.split("</svg>").next().unwrap_or(r))
-            .find(|r| r.contains(&format!(">{label}</text>")))
+            .map(|r| r.split("</div>").next().unwrap_or(r))
+            .find(|r| r.contains(&format!("<span class=\"label\">{label}<")))
             .unwrap_or_else(|| panic!("no chart row for {label}"))
     }
 
@@ -755,26 +944,68 @@ mod tests {
     fn top_chart_bars_notes_and_suppressed_rows() {
         let html = render(&sample(), Language::Sv);
         let robot = chart_row(&html, "Robotik &lt;&amp;&gt; AI");
-        assert!(robot.contains("class=\"bar\""));
-        assert!(robot.contains(">100\u{a0}% (4/4)</text>"), "{robot}");
+        assert!(
+            robot.contains("<rect x=\"0\" y=\"1.5\" width=\"100\""),
+            "{robot}"
+        );
+        assert!(
+            robot.contains("<span class=\"note\">100\u{a0}% (4/4)</span>"),
+            "{robot}"
+        );
         assert!(robot.contains("fill=\"#0072B2\""));
         let plc = chart_row(&html, "PLC-styrning");
-        assert!(plc.contains(">färre än 3</text>"), "{plc}");
-        assert!(!plc.contains("class=\"bar\""));
-        assert!(!plc.contains("class=\"ci\""));
-        // Codes with children are not in the chart; the axis and N are.
-        assert!(!html.contains(">Digitalt</text>"));
-        assert!(html.contains(">Andel företag (%)</text>"));
+        assert!(
+            plc.contains("<span class=\"track missing\">färre än 3</span>"),
+            "{plc}"
+        );
+        assert!(!plc.contains("<rect"));
+        // A code with children is in the chart as a group, with its direct count.
+        let digital = chart_row(&html, "Digitalt");
+        assert!(
+            digital.contains("<small>grupp med 1 underkod · direkt 0 av 4</small>"),
+            "{digital}"
+        );
+        assert!(html.contains("räknar varje företag som nämner koden själv eller någon av dess"));
+        assert!(html.contains("<figcaption>Andel företag (%)</figcaption>"));
         assert!(html.contains("(N = 4)"));
         // Legend: the categories present.
         for l in ["Specialistkompetens", "Domänkunskap", "Generisk kompetens"] {
-            assert!(html.contains(&format!(">{l}</text>")), "{l}");
+            assert!(html.contains(&format!("</i>{l}</span>")), "{l}");
         }
-        assert!(!html.contains(">Övrigt</text>"));
+        assert!(!html.contains("</i>Övrigt</span>"));
         let en = render(&sample(), Language::En);
-        assert!(chart_row(&en, "PLC-styrning").contains(">fewer than 3</text>"));
-        assert!(en.contains(">Share of companies (%)</text>"));
-        assert!(chart_row(&en, "Svetsning").contains(">75% (3/4)</text>"));
+        assert!(chart_row(&en, "PLC-styrning").contains(">fewer than 3</span>"));
+        assert!(en.contains("<figcaption>Share of companies (%)</figcaption>"));
+        assert!(chart_row(&en, "Svetsning").contains(">75% (3/4)</span>"));
+        assert!(chart_row(&en, "Digitalt").contains("group of 1 sub-code · direct 0 of 4"));
+    }
+
+    #[test]
+    fn combination_headline_bars_and_groups() {
+        let html = render(&sample(), Language::Sv);
+        assert!(html.contains(
+            "<p class=\"headline\"><b>3 av 4 företag (75\u{a0}%, 95 % intervall 25–90\u{a0}%) \
+             efterfrågar en specialistkompetens och en domänkunskap i samma svar.</b> 4 av 4 \
+             (100\u{a0}%, 25–90\u{a0}%) gör det någonstans i sina intervjuer.</p>"
+        ));
+        assert!(chart_row(&html, "Samma svar").contains(">75\u{a0}% (3/4)</span>"));
+        assert!(chart_row(&html, "Någonstans i intervjuerna").contains(">100\u{a0}% (4/4)</span>"));
+        // By group, a suppressed cell reads <3.
+        let it = html
+            .split("<tr>")
+            .find(|r| r.contains("scope=\"row\">it</th>"))
+            .unwrap();
+        assert!(
+            it.contains("<td>2</td><td class=\"sup\" title=\"färre än 3\">&lt;3</td>"),
+            "{it}"
+        );
+        let en = render(&sample(), Language::En);
+        assert!(en.contains("<b>3 of 4 companies (75%, 95 % interval 25–90%) ask for"));
+        // Without specialist or domain codes the section says why there is no figure.
+        let mut none = sample();
+        none.combination.clear();
+        let html = render(&none, Language::Sv);
+        assert!(html.contains("Kodboken har inga koder med kategorin specialist"));
     }
 
     #[test]
@@ -872,8 +1103,8 @@ mod tests {
         // Suppressed is "<3", a true zero is 0 %.
         assert!(plc_row.contains("&lt;3</td>"));
         assert!(plc_row.contains(">0\u{a0}%</td>"));
-        // Parents are not ranked.
-        assert!(!html.contains("scope=\"row\">Digitalt"));
+        // Parents are ranked, as groups.
+        assert!(html.contains("scope=\"row\">Digitalt (grupp)</th>"));
     }
 
     #[test]
@@ -901,15 +1132,25 @@ mod tests {
     fn breadth_bars_and_explanation() {
         let html = render(&sample(), Language::Sv);
         assert!(html.contains("Bredd är kompetens som hela arbetsstyrkan behöver"));
+        assert!(html.contains("<h3>Inom specialistkompetens</h3>"));
         let bredd = chart_row(&html, "Bredd");
-        assert!(bredd.contains(">100\u{a0}% (4/4)</text>"));
+        assert!(bredd.contains(">100\u{a0}% (4/4)</span>"));
         let spets = chart_row(&html, "Spets");
-        assert!(spets.contains(">75\u{a0}% (3/4)</text>"));
+        assert!(spets.contains(">75\u{a0}% (3/4)</span>"));
         // Bredd comes first.
-        assert!(html.find(">Bredd</text>") < html.find(">Spets</text>"));
+        assert!(html.find("\">Bredd<") < html.find("\">Spets<"));
         let en = render(&sample(), Language::En);
         assert!(chart_row(&en, "Cutting edge").contains("(3/4)"));
         assert!(en.contains("the whole workforce"));
+        // Generic codes' levels are not a split; without levels on specialist or domain codes
+        // the section says so instead of drawing.
+        let mut generic = sample();
+        for f in &mut generic.facets {
+            f.category = "generic".into();
+        }
+        let html = render(&generic, Language::Sv);
+        assert!(html.contains("Kodboken anger ingen nivå"));
+        assert!(!html.contains("<h3>Inom"));
     }
 
     #[test]

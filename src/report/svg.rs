@@ -172,90 +172,6 @@ fn label(svg: &mut Svg, x: f64, y: f64, anchor: &str, text: &str, max_chars: usi
     }
 }
 
-/// A linear map from a domain of values to a range of px.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Linear {
-    pub domain: (f64, f64),
-    pub range: (f64, f64),
-}
-
-impl Linear {
-    pub fn new(domain: (f64, f64), range: (f64, f64)) -> Linear {
-        Linear { domain, range }
-    }
-
-    /// The px position of `v`, clamped to the range.
-    pub fn map(&self, v: f64) -> f64 {
-        let (d0, d1) = self.domain;
-        let (r0, r1) = self.range;
-        if d1 == d0 {
-            return r0;
-        }
-        let t = ((v - d0) / (d1 - d0)).clamp(0.0, 1.0);
-        r0 + t * (r1 - r0)
-    }
-}
-
-/// `count + 1` evenly spaced ticks from 0 to `max` (`ticks(1.0, 5)` is 0, 0.2, …, 1). Dividing
-/// rather than adding a step keeps 0.6 exactly 0.6.
-pub fn ticks(max: f64, count: usize) -> Vec<f64> {
-    let count = count.max(1);
-    (0..=count).map(|i| max * i as f64 / count as f64).collect()
-}
-
-/// Draws a horizontal value axis at `y` under a plot that starts at `top`: a light vertical
-/// grid line per tick, the tick labels under the axis line and `axis_label` centred below.
-/// Returns the y just below the axis label.
-pub fn x_axis(
-    svg: &mut Svg,
-    scale: &Linear,
-    ticks: &[f64],
-    top: f64,
-    y: f64,
-    tick_label: impl Fn(f64) -> String,
-    axis_label: &str,
-) -> f64 {
-    let _ = writeln!(svg.out, "<g class=\"axis\">");
-    for &t in ticks {
-        let x = scale.map(t);
-        svg.el("line")
-            .n("x1", x)
-            .n("y1", top)
-            .n("x2", x)
-            .n("y2", y)
-            .s("stroke", "#e1e4e8")
-            .end();
-        svg.el("line")
-            .n("x1", x)
-            .n("y1", y)
-            .n("x2", x)
-            .n("y2", y + 5.0)
-            .s("stroke", "#57606a")
-            .end();
-        svg.el("text")
-            .n("x", x)
-            .n("y", y + 18.0)
-            .s("text-anchor", "middle")
-            .s("fill", "#57606a")
-            .text(&tick_label(t));
-    }
-    svg.el("line")
-        .n("x1", scale.range.0)
-        .n("y1", y)
-        .n("x2", scale.range.1)
-        .n("y2", y)
-        .s("stroke", "#57606a")
-        .end();
-    svg.el("text")
-        .n("x", (scale.range.0 + scale.range.1) / 2.0)
-        .n("y", y + 38.0)
-        .s("text-anchor", "middle")
-        .s("class", "axis-label")
-        .text(axis_label);
-    svg.close("g");
-    y + 46.0
-}
-
 /// One legend entry: a colour swatch and its label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegendItem {
@@ -356,33 +272,8 @@ pub struct Bar {
     pub fill: String,
     /// Tooltip of the row.
     pub title: String,
-}
-
-/// Where a bar and its whisker go on the value axis.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BarGeometry {
-    pub x: f64,
-    pub width: f64,
-    pub whisker: Option<(f64, f64)>,
-}
-
-/// The geometry of a bar of `value` with the interval `low..high` on `scale`.
-pub fn bar_geometry(
-    scale: &Linear,
-    value: f64,
-    low: Option<f64>,
-    high: Option<f64>,
-) -> BarGeometry {
-    let x = scale.map(0.0);
-    let whisker = match (low, high) {
-        (Some(l), Some(h)) => Some((scale.map(l), scale.map(h))),
-        _ => None,
-    };
-    BarGeometry {
-        x,
-        width: scale.map(value) - x,
-        whisker,
-    }
+    /// A second line under the label, e.g. "group of 3 sub-codes · direct 3 of 13".
+    pub detail: String,
 }
 
 /// A horizontal bar chart of shares (0..=1) with 95 % interval whiskers.
@@ -393,108 +284,6 @@ pub struct BarChart {
     pub bars: Vec<Bar>,
     pub legend: Vec<LegendItem>,
     pub axis_label: String,
-}
-
-/// Width of the bar chart, px: the width of the report's content column.
-pub const CHART_WIDTH: f64 = 920.0;
-const ROW: f64 = 28.0;
-const BAR: f64 = 17.0;
-/// Room right of the plot for the longest note ("100 % (13/13)").
-const NOTE_ROOM: f64 = 125.0;
-/// The widest a label column may get; longer labels are cut.
-const MAX_LABEL: f64 = 360.0;
-
-/// Draws a bar chart: labels left, bars coloured by `fill`, whiskers from `low` to `high`,
-/// the note right of the whisker, and a 0–100 axis below.
-pub fn bar_chart(chart: &BarChart) -> String {
-    let widest = chart
-        .bars
-        .iter()
-        .map(|b| text_width(&b.label, FONT))
-        .fold(80.0, f64::max);
-    let label_w = widest.min(MAX_LABEL);
-    let max_chars = (MAX_LABEL / (FONT * CHAR_EM)) as usize;
-    let plot = Linear::new((0.0, 1.0), (label_w + 14.0, CHART_WIDTH - NOTE_ROOM));
-    let legend_h = if chart.legend.is_empty() { 4.0 } else { 34.0 };
-    let top = legend_h;
-    let rows_h = ROW * chart.bars.len() as f64;
-    let height = top + rows_h + 6.0 + 46.0;
-    let mut svg = Svg::new(CHART_WIDTH, height, &chart.title);
-    if !chart.legend.is_empty() {
-        legend(&mut svg, plot.range.0, 12.0, &chart.legend);
-    }
-    let axis_y = top + rows_h + 6.0;
-    x_axis(
-        &mut svg,
-        &plot,
-        &ticks(1.0, 5),
-        top,
-        axis_y,
-        |t| format!("{}", (t * 100.0).round()),
-        &chart.axis_label,
-    );
-    for (i, bar) in chart.bars.iter().enumerate() {
-        let cy = top + ROW * i as f64 + ROW / 2.0;
-        let _ = write!(svg.out, "<g class=\"row\">");
-        svg.title(&bar.title);
-        label(&mut svg, label_w + 4.0, cy, "end", &bar.label, max_chars);
-        let Some(value) = bar.value else {
-            svg.el("text")
-                .n("x", plot.range.0 + 4.0)
-                .n("y", cy)
-                .s("dy", "0.35em")
-                .s("class", "missing")
-                .s("fill", "#57606a")
-                .text(&bar.missing);
-            svg.close("g");
-            continue;
-        };
-        let g = bar_geometry(&plot, value, bar.low, bar.high);
-        svg.el("rect")
-            .s("class", "bar")
-            .n("x", g.x)
-            .n("y", cy - BAR / 2.0)
-            .n("width", g.width)
-            .n("height", BAR)
-            .s("fill", &bar.fill)
-            .end();
-        let mut note_x = g.x + g.width;
-        if let Some((x1, x2)) = g.whisker {
-            whisker(&mut svg, x1, x2, cy);
-            note_x = note_x.max(x2);
-        }
-        svg.el("text")
-            .s("class", "note")
-            .n("x", note_x + 6.0)
-            .n("y", cy)
-            .s("dy", "0.35em")
-            .text(&bar.note);
-        svg.close("g");
-    }
-    svg.finish()
-}
-
-/// An interval: a line from x1 to x2 with end caps.
-fn whisker(svg: &mut Svg, x1: f64, x2: f64, cy: f64) {
-    let _ = write!(
-        svg.out,
-        "<g class=\"ci\" stroke=\"#1f2328\" stroke-width=\"1.5\">"
-    );
-    svg.el("line")
-        .n("x1", x1)
-        .n("y1", cy)
-        .n("x2", x2)
-        .n("y2", cy)
-        .end();
-    for x in [x1, x2] {
-        svg.el("line")
-            .n("x1", x)
-            .n("y1", cy - 5.0)
-            .n("x2", x)
-            .n("y2", cy + 5.0)
-            .end();
-    }
-    svg.close("g");
 }
 
 /// One heat-map cell: its fill, the text drawn in it and its tooltip.
@@ -674,53 +463,6 @@ mod tests {
     }
 
     #[test]
-    fn bar_of_half_on_400_px_is_200_px() {
-        let scale = Linear::new((0.0, 1.0), (0.0, 400.0));
-        let g = bar_geometry(&scale, 0.5, Some(0.25), Some(0.75));
-        assert_eq!(g.x, 0.0);
-        assert_eq!(g.width, 200.0);
-        assert_eq!(g.whisker, Some((100.0, 300.0)));
-        // Shifted plot: the bar starts at the axis origin.
-        let scale = Linear::new((0.0, 1.0), (100.0, 500.0));
-        let g = bar_geometry(&scale, 0.5, None, Some(0.9));
-        assert_eq!((g.x, g.width, g.whisker), (100.0, 200.0, None));
-        // Out of range is clamped.
-        assert_eq!(scale.map(1.2), 500.0);
-        assert_eq!(scale.map(-1.0), 100.0);
-    }
-
-    #[test]
-    fn ticks_are_even_and_exact() {
-        assert_eq!(ticks(1.0, 5), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
-        assert_eq!(ticks(10.0, 2), vec![0.0, 5.0, 10.0]);
-        assert_eq!(ticks(1.0, 0), vec![0.0, 1.0]);
-    }
-
-    #[test]
-    fn axis_draws_a_label_per_tick_and_the_axis_label() {
-        let mut svg = Svg::new(500.0, 100.0, "t");
-        let scale = Linear::new((0.0, 1.0), (100.0, 500.0));
-        let bottom = x_axis(
-            &mut svg,
-            &scale,
-            &ticks(1.0, 5),
-            0.0,
-            50.0,
-            |t| format!("{}", (t * 100.0).round()),
-            "Andel (%)",
-        );
-        let s = svg.finish();
-        assert_eq!(bottom, 96.0);
-        for (x, l) in [(100, "0"), (180, "20"), (340, "60"), (500, "100")] {
-            let want = format!(
-                "<text x=\"{x}\" y=\"68\" text-anchor=\"middle\" fill=\"#57606a\">{l}</text>"
-            );
-            assert!(s.contains(&want), "missing {want} in {s}");
-        }
-        assert!(s.contains(">Andel (%)</text>"));
-    }
-
-    #[test]
     fn colour_scale_ends_and_text_contrast() {
         assert_eq!(sequential(0.0), "#f7fbff");
         assert_eq!(sequential(1.0), "#08306b");
@@ -730,62 +472,6 @@ mod tests {
         assert_eq!(text_on("#f7fbff"), "#1f2328");
         assert_eq!(text_on("#08306b"), "#ffffff");
         assert_eq!(text_on("#ffffff"), "#1f2328");
-    }
-
-    fn bar(label: &str, value: Option<f64>) -> Bar {
-        Bar {
-            label: label.into(),
-            value,
-            low: value.map(|v| v / 2.0),
-            high: value.map(|v| (v * 1.5).min(1.0)),
-            note: "n".into(),
-            missing: "färre än 3".into(),
-            fill: "#0072B2".into(),
-            title: "tip".into(),
-        }
-    }
-
-    #[test]
-    fn bar_chart_draws_bars_whiskers_and_missing_rows() {
-        let chart = BarChart {
-            title: "Top".into(),
-            bars: vec![bar("A", Some(0.5)), bar("B", None)],
-            legend: vec![LegendItem {
-                fill: "#0072B2".into(),
-                label: "Specialist".into(),
-            }],
-            axis_label: "Andel företag (%)".into(),
-        };
-        let s = bar_chart(&chart);
-        let rows: Vec<&str> = s.split("<g class=\"row\">").skip(1).collect();
-        assert_eq!(rows.len(), 2);
-        assert!(rows[0].contains("class=\"bar\""));
-        assert!(rows[0].contains("<g class=\"ci\""));
-        assert!(!rows[1].contains("class=\"bar\""));
-        assert!(!rows[1].contains("class=\"ci\""));
-        assert!(rows[1].contains(">färre än 3</text>"));
-        assert!(s.contains(">Specialist</text>"));
-        assert!(s.contains(">Andel företag (%)</text>"));
-        // The bar's width is half the plot's.
-        let plot_w = CHART_WIDTH - NOTE_ROOM - (80.0 + 14.0);
-        assert!(
-            rows[0].contains(&format!("width=\"{}\"", num(plot_w / 2.0))),
-            "{}",
-            rows[0]
-        );
-    }
-
-    #[test]
-    fn long_labels_are_cut_and_keep_a_tooltip() {
-        let long = "Tillverkningsprocesser och produktionsteknik och mycket mer därtill";
-        let s = bar_chart(&BarChart {
-            title: "t".into(),
-            bars: vec![bar(long, Some(0.1))],
-            legend: vec![],
-            axis_label: "a".into(),
-        });
-        assert!(s.contains(&format!("<title>{long}</title>")));
-        assert!(s.contains("…</text>"));
     }
 
     #[test]

@@ -22,6 +22,24 @@ pub struct Ui {
     pub top_sub: fn(usize) -> String,
     pub h_top_mentions: &'static str,
     pub top_sub_mentions: fn(usize) -> String,
+    /// How a code with sub-codes is counted, after the headline's text.
+    pub groups_note: &'static str,
+    /// The detail under a group's label: (sub-codes, direct companies or None, N, k).
+    pub group_detail: fn(usize, Option<u32>, usize, u32) -> String,
+    /// A group's label in a table: "Automation (grupp)".
+    pub group_label: fn(&str) -> String,
+    pub h_combination: &'static str,
+    /// The combination's text: (need?, N).
+    pub combination_sub: fn(bool, usize) -> String,
+    /// (need?, companies, N, share, interval) for the same answer and anywhere.
+    pub combination_same: fn(bool, &str, &str, &str, &str) -> String,
+    pub combination_anywhere: fn(bool, &str, &str, &str, &str) -> String,
+    pub combination_group: &'static str,
+    pub combination_same_column: &'static str,
+    pub combination_anywhere_column: &'static str,
+    pub combination_missing: &'static str,
+    /// Shown above a wide table on a narrow screen.
+    pub scroll_cue: &'static str,
     pub axis: &'static str,
     pub fewer_than: fn(u32) -> String,
     /// (companies, of N, share, ci low, ci high), all formatted.
@@ -40,9 +58,13 @@ pub struct Ui {
     pub attribute: fn(&str) -> String,
     pub group_cell_title: fn(u32, u32) -> String,
     pub h_breadth: &'static str,
-    pub breadth_text: fn(usize) -> String,
+    pub breadth_text: fn(bool, usize) -> String,
+    /// Where no code has a `level`.
+    pub breadth_missing: &'static str,
+    /// The heading of one category's split: "Specialistkompetens".
+    pub breadth_within: fn(&str) -> String,
     pub level_value: fn(&str) -> String,
-    pub facet_sub: fn(&str, usize) -> String,
+    pub facet_sub: fn(bool, &str, usize) -> String,
     pub h_quotes: &'static str,
     pub quotes_sub: &'static str,
     pub quotes_omitted: &'static str,
@@ -98,6 +120,44 @@ pub const SV: Ui = Ui {
              texten till höger antal företag av N."
         )
     },
+    groups_note: "En kod med underkoder (en grupp, t.ex. Automation med PLC och robotik) räknar \
+                  varje företag som nämner koden själv eller någon av dess underkoder; ”direkt” \
+                  är de företag som nämner koden själv. Alla koder finns med, även grupperna.",
+    group_detail: |children, direct, n, k| {
+        let direct = direct.map_or_else(|| format!("färre än {k}"), |d| d.to_string());
+        let sub = if children == 1 {
+            "underkod"
+        } else {
+            "underkoder"
+        };
+        format!("grupp med {children} {sub} · direkt {direct} av {n}")
+    },
+    group_label: |label| format!("{label} (grupp)"),
+    h_combination: "Specialistkompetens i kombination med domänkunskap",
+    combination_sub: |need, n| {
+        let verb = if need { "efterfrågar" } else { "nämner" };
+        format!(
+            "Företag (av N = {n}) som {verb} både en specialistkompetens och en domänkunskap: i \
+             samma svar, och någonstans i sina intervjuer. Kategorierna är kodbokens \
+             (category = specialist respektive domain). Linjen visar 95 % konfidensintervall."
+        )
+    },
+    combination_same: |need, k, n, share, ci| {
+        let verb = if need { "efterfrågar" } else { "nämner" };
+        format!(
+            "{k} av {n} företag ({share}, 95 % intervall {ci}) {verb} en specialistkompetens \
+             och en domänkunskap i samma svar."
+        )
+    },
+    combination_anywhere: |_, k, n, share, ci| {
+        format!("{k} av {n} ({share}, {ci}) gör det någonstans i sina intervjuer.")
+    },
+    combination_group: "Grupp",
+    combination_same_column: "Samma svar",
+    combination_anywhere_column: "Någonstans i intervjuerna",
+    combination_missing: "Kodboken har inga koder med kategorin specialist eller inga med \
+                          kategorin domain, så kombinationen kan inte räknas.",
+    scroll_cue: "Tabellen är bredare än skärmen: svep i sidled för fler kolumner.",
     axis: "Andel företag (%)",
     fewer_than: |k| format!("färre än {k}"),
     bar_title: |n, of, share, ci| format!("{n} av {of} företag ({share}), 95 % intervall {ci}"),
@@ -143,26 +203,38 @@ pub const SV: Ui = Ui {
     },
     group_cell_title: |c, n| format!("{c} av {n} företag"),
     h_breadth: "Bredd och spets",
-    breadth_text: |n| {
+    breadth_text: |need, n| {
+        let verb = if need { "efterfrågar" } else { "nämner" };
         format!(
             "Bredd är kompetens som hela arbetsstyrkan behöver; spets är avancerad kompetens \
-             för specialister och experter. Figuren visar andelen av företagen (N = {n}) som \
-             nämner minst en kompetens av varje slag."
+             för specialister och experter. Figurerna visar, inom specialistkompetens och inom \
+             domänkunskap, andelen av företagen (N = {n}) som {verb} minst en kompetens av \
+             varje slag (koder som själva har nivån, inte via en underkod)."
         )
+    },
+    breadth_missing: "Kodboken anger ingen nivå (level = bredd eller spets) för \
+                      specialistkompetenser eller domänkunskaper, så ingen fördelning visas.",
+    breadth_within: |category| match category {
+        "specialist" => "Inom specialistkompetens".into(),
+        "domain" => "Inom domänkunskap".into(),
+        other => format!("Inom {other}"),
     },
     level_value: |v| match v {
         "bredd" => "Bredd".into(),
         "spets" => "Spets".into(),
         other => other.into(),
     },
-    facet_sub: |facet, n| {
+    facet_sub: |need, facet, n| {
+        let verb = if need { "efterfrågar" } else { "nämner" };
         format!(
-            "Andel av företagen (N = {n}) som nämner minst en kompetens med varje värde \
+            "Andel av företagen (N = {n}) som {verb} minst en kompetens med varje värde \
              av {facet}."
         )
     },
     h_quotes: "Citat",
-    quotes_sub: "Upp till tre citat för var och en av de mest efterfrågade kompetenserna.",
+    quotes_sub: "Upp till tre citat för var och en av de mest efterfrågade kompetenserna, högst \
+                 ett per företag: svar där företaget självt efterfrågar kompetensen, aldrig ett \
+                 där den förnekas.",
     quotes_omitted: "Citat visas inte, eftersom rapporten är framtagen för publicering \
                      (röjandekontroll).",
     quote_ref: |interview, segment| format!("intervju {interview}, segment {segment}"),
@@ -233,6 +305,45 @@ pub const EN: Ui = Ui {
              interval; the text on the right the companies out of N."
         )
     },
+    groups_note: "A code with sub-codes (a group, e.g. Automation with PLC and robotics) counts \
+                  every company that names the code itself or any of its sub-codes; “direct” \
+                  counts the companies naming the code itself. Every code is listed, groups too.",
+    group_detail: |children, direct, n, k| {
+        let direct = direct.map_or_else(|| format!("fewer than {k}"), |d| d.to_string());
+        let sub = if children == 1 {
+            "sub-code"
+        } else {
+            "sub-codes"
+        };
+        format!("group of {children} {sub} · direct {direct} of {n}")
+    },
+    group_label: |label| format!("{label} (group)"),
+    h_combination: "Specialist skills combined with domain knowledge",
+    combination_sub: |need, n| {
+        let verb = if need { "ask for" } else { "mention" };
+        format!(
+            "Companies (of N = {n}) that {verb} both a specialist skill and domain knowledge: in \
+             the same answer, and anywhere in their interviews. The categories are the \
+             codebook's (category = specialist and domain). The line shows the 95 % confidence \
+             interval."
+        )
+    },
+    combination_same: |need, k, n, share, ci| {
+        let verb = if need { "ask for" } else { "mention" };
+        format!(
+            "{k} of {n} companies ({share}, 95 % interval {ci}) {verb} a specialist skill and \
+             domain knowledge in the same answer."
+        )
+    },
+    combination_anywhere: |_, k, n, share, ci| {
+        format!("{k} of {n} ({share}, {ci}) do so anywhere in their interviews.")
+    },
+    combination_group: "Group",
+    combination_same_column: "Same answer",
+    combination_anywhere_column: "Anywhere in the interviews",
+    combination_missing: "The codebook has no codes of category specialist or none of category \
+                          domain, so the combination cannot be counted.",
+    scroll_cue: "The table is wider than the screen: swipe sideways for more columns.",
     axis: "Share of companies (%)",
     fewer_than: |k| format!("fewer than {k}"),
     bar_title: |n, of, share, ci| format!("{n} of {of} companies ({share}), 95 % interval {ci}"),
@@ -282,26 +393,39 @@ pub const EN: Ui = Ui {
     },
     group_cell_title: |c, n| format!("{c} of {n} companies"),
     h_breadth: "Breadth and cutting edge",
-    breadth_text: |n| {
+    breadth_text: |need, n| {
+        let verb = if need { "asking for" } else { "mentioning" };
         format!(
             "Breadth (bredd) means skills the whole workforce needs; cutting edge (spets) means \
-             advanced skills for specialists and experts. The figure shows the share of the \
-             companies (N = {n}) mentioning at least one skill of each kind."
+             advanced skills for specialists and experts. The figures show, within specialist \
+             skills and within domain knowledge, the share of the companies (N = {n}) {verb} at \
+             least one skill of each kind (codes that carry the level themselves, not through \
+             a sub-code)."
         )
+    },
+    breadth_missing: "The codebook gives no level (level = bredd or spets) to specialist or \
+                      domain codes, so no split is shown.",
+    breadth_within: |category| match category {
+        "specialist" => "Within specialist skills".into(),
+        "domain" => "Within domain knowledge".into(),
+        other => format!("Within {other}"),
     },
     level_value: |v| match v {
         "bredd" => "Breadth".into(),
         "spets" => "Cutting edge".into(),
         other => other.into(),
     },
-    facet_sub: |facet, n| {
+    facet_sub: |need, facet, n| {
+        let verb = if need { "asking for" } else { "mentioning" };
         format!(
-            "Share of the companies (N = {n}) mentioning at least one skill with each value of \
+            "Share of the companies (N = {n}) {verb} at least one skill with each value of \
              {facet}."
         )
     },
     h_quotes: "Quotes",
-    quotes_sub: "Up to three quotes for each of the most requested skills.",
+    quotes_sub: "Up to three quotes for each of the most requested skills, at most one per \
+                 company: answers in which the company itself asks for the skill, never one that \
+                 denies it.",
     quotes_omitted: "Quotes are left out because this report is made for publication \
                      (disclosure control).",
     quote_ref: |interview, segment| format!("interview {interview}, segment {segment}"),
@@ -407,6 +531,13 @@ pub struct Summary {
     pub companies_column: &'static str,
     pub share_column: &'static str,
     pub interval_column: &'static str,
+    /// How a code with sub-codes is counted.
+    pub groups_note: &'static str,
+    pub direct_column: &'static str,
+    /// "grupp, 3 underkoder".
+    pub group_tag: fn(usize) -> String,
+    pub h_combination: &'static str,
+    pub combination_by_group: &'static str,
     pub h_pairs: &'static str,
     pub pairs_sub: &'static str,
     pub specialist_column: &'static str,
@@ -434,7 +565,18 @@ pub const SUMMARY_SV: Summary = Summary {
     companies_column: "Företag",
     share_column: "Andel",
     interval_column: "95 %-intervall",
-    h_pairs: "Specialistkompetens i kombination med domänkunskap",
+    groups_note: "En kod med underkoder (grupp) räknar varje företag som nämner koden själv eller \
+                  någon underkod; Direkt = företag som nämner koden själv.",
+    direct_column: "Direkt",
+    group_tag: |n| {
+        format!(
+            "grupp, {n} {}",
+            if n == 1 { "underkod" } else { "underkoder" }
+        )
+    },
+    h_combination: "Specialistkompetens i kombination med domänkunskap",
+    combination_by_group: "Per grupp (företag i gruppen som gör det, av n):",
+    h_pairs: "Par av specialistkompetens och domänkunskap",
     pairs_sub: "Par som nämns i samma svar, efter antal företag (topp 15).",
     specialist_column: "Specialistkompetens",
     domain_column: "Domänkunskap",
@@ -462,7 +604,18 @@ pub const SUMMARY_EN: Summary = Summary {
     companies_column: "Companies",
     share_column: "Share",
     interval_column: "95 % interval",
-    h_pairs: "Specialist skills combined with domain knowledge",
+    groups_note: "A code with sub-codes (a group) counts every company naming the code itself or \
+                  any sub-code; Direct = companies naming the code itself.",
+    direct_column: "Direct",
+    group_tag: |n| {
+        format!(
+            "group, {n} {}",
+            if n == 1 { "sub-code" } else { "sub-codes" }
+        )
+    },
+    h_combination: "Specialist skills combined with domain knowledge",
+    combination_by_group: "By group (companies in the group that do so, of n):",
+    h_pairs: "Pairs of a specialist skill and domain knowledge",
     pairs_sub: "Pairs mentioned in the same answer, by number of companies (top 15).",
     specialist_column: "Specialist skill",
     domain_column: "Domain knowledge",

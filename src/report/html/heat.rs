@@ -144,7 +144,13 @@ pub(super) fn heat_map(page: &mut String, data: &ReportData, ui: &Ui) {
         legend_title: ui.heat_legend.into(),
         legend,
     };
-    let _ = writeln!(page, "<figure>{}</figure>\n</section>", svg::heat_map(&map));
+    // At its own size, scrolled sideways on a narrow screen, so that its numbers stay legible.
+    let _ = writeln!(
+        page,
+        "<figure class=\"heat\">{}<div class=\"scroll\">{}</div></figure>\n</section>",
+        scroll_cue(ui),
+        svg::heat_map(&map)
+    );
 }
 
 /// White for 0; otherwise light to dark, starting a little above the lightest colour so that a
