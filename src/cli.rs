@@ -24,6 +24,9 @@ pub enum Command {
     Kwic(KwicArgs),
     /// Compare two output folders (e.g. before and after a codebook change).
     Diff(DiffArgs),
+    /// Compare two study waves (a follow-up against its baseline): per code the share of
+    /// companies in each and the difference with a Newcombe 95 % interval.
+    Compare(CompareArgs),
     /// Agreement per code: automatic coding against the manual codes in the transcripts, or
     /// two coders' manual codes (--manual A --manual B).
     Agree(AgreeArgs),
@@ -70,6 +73,21 @@ pub struct AgreeArgs {
     /// Folder for agreement.csv/.parquet and agreement_segments.csv/.parquet.
     #[arg(long, value_name = "DIR", default_value = "output/agreement")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The baseline wave's output folder (written by `skillgap run`).
+    pub baseline: PathBuf,
+    /// The follow-up wave's output folder.
+    pub followup: PathBuf,
+    /// Folder for compare.csv, compare.parquet, compare.html and compare.xlsx (default:
+    /// FOLLOWUP/compare).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of the page and the sheet (default: the language of the follow-up's reports).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Args)]

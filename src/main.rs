@@ -154,6 +154,25 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Compare(args) => {
+            let c = skillgap::cmd::compare::compare(&args.baseline, &args.followup)?;
+            out(&skillgap::cmd::compare::render(&c))?;
+            let lang = match args.lang {
+                Some(cli::Lang::Sv) => Language::Sv,
+                Some(cli::Lang::En) => Language::En,
+                None => c.language(),
+            };
+            let dir = args
+                .out
+                .unwrap_or_else(|| skillgap::cmd::compare::default_out(&args.followup));
+            let written = c.write(&dir, lang)?;
+            out(&format!(
+                "wrote {} files to {}\n",
+                written.len(),
+                dir.display()
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Diff(args) => {
             let d = skillgap::cmd::diff::diff(&args.old, &args.new)?;
             out(&skillgap::cmd::diff::render(&d))?;

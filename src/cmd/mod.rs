@@ -5,6 +5,7 @@
 pub mod agree;
 pub mod check;
 pub mod codebook;
+pub mod compare;
 pub mod diff;
 pub mod kwic;
 pub mod run;
