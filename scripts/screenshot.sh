@@ -2,19 +2,26 @@
 # Renders skillgap's report.html to a PNG with headless Chromium, to look at the report or to
 # refresh docs/report.png:
 #
-#   scripts/screenshot.sh [REPORT_HTML] [OUT_PNG] [HEIGHT]
+#   scripts/screenshot.sh [REPORT_HTML] [OUT_PNG] [HEIGHT] [WIDTH]
+#   scripts/screenshot.sh --docs      # docs/report.png at 1300 px and docs/report-phone.png at 390 px
 #
-# Defaults: output/report.html, docs/report.png, and a height that fits the whole page. The
-# page is 1280 px wide (the width the report is designed for). Chromium cannot size a
+# Defaults: output/report.html, docs/report.png, a height that fits the whole page and a width
+# of 1300 px; 390 px is a phone's width, where the page's narrow layout applies. Chromium cannot size a
 # screenshot to the page by itself, so without HEIGHT the script takes a tall shot first,
 # finds the last non-white row with Python's Pillow (if installed) and crops to it.
 #
 # Chromium is installed with apt-get when missing (Debian package `chromium`).
 set -euo pipefail
 
+if [[ ${1:-} == --docs ]]; then
+    "$0" output/report.html docs/report.png "" 1300
+    exec "$0" output/report.html docs/report-phone.png "" 390
+fi
+
 html=${1:-output/report.html}
 out=${2:-docs/report.png}
 height=${3:-}
+width=${4:-1300}
 
 if [[ ! -f $html ]]; then
     echo "screenshot.sh: $html not found; run \`skillgap run\` first" >&2
@@ -36,14 +43,14 @@ trap 'rm -rf "$profile"' EXIT
 shoot() {
     "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$profile" --hide-scrollbars --window-size="1280,$1" \
+        --user-data-dir="$profile" --hide-scrollbars --window-size="$width,$1" \
         --screenshot="$out" "file://$abs" >/dev/null 2>&1
 }
 
 if [[ -n $height ]]; then
     shoot "$height"
 else
-    shoot 12000
+    shoot $(( width < 700 ? 24000 : 12000 ))
     # Crop the white space below the page, keeping a margin of 24 px. Debian's python3-pil
     # lives in /usr/bin/python3, which may not be the python3 first on PATH.
     python=
