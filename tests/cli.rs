@@ -2228,3 +2228,34 @@ fn no_suppressed_count_is_recovered_from_the_published_tables() {
     );
     audit(&g, "gen3", "3");
 }
+
+#[test]
+fn compare_two_waves_through_the_binary() {
+    let w = study();
+    w.ok(&["run", "-q", "--out", "w1"]);
+    // The follow-up: a third company that needs PLC.
+    w.write("interviews/C1.md", "R: Vi behöver PLC.\n");
+    w.ok(&["run", "-q", "--out", "w2"]);
+    let stdout = w.ok(&["compare", "w1", "w2"]);
+    assert!(stdout.contains("wrote 3 files to w2/compare"), "{stdout}");
+    let csv = w.read("w2/compare/compare.csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "code,label,status,companies_a,n_a,share_a,companies_b,n_b,share_b,difference,\
+         diff_ci_low,diff_ci_high,need_companies_a,need_share_a,need_companies_b,need_share_b,\
+         need_difference,need_diff_ci_low,need_diff_ci_high"
+    );
+    // plc: 1 of 2 companies, then 2 of 3; Newcombe's interval of 2/3 - 1/2.
+    let plc = csv.lines().find(|l| l.starts_with("plc,")).unwrap();
+    let (lo, hi) = (-0.4458, 0.6548);
+    let cells: Vec<&str> = plc.split(',').collect();
+    assert_eq!(
+        &cells[2..10],
+        ["both", "1", "2", "0.5", "2", "3", "0.6667", "0.1667"]
+    );
+    let close = |s: &str, v: f64| (s.parse::<f64>().unwrap() - v).abs() < 0.002;
+    assert!(close(cells[10], lo) && close(cells[11], hi), "{plc}");
+    assert!(w.read("w2/compare/compare.html").contains("<html"));
+    w.fails(&["compare", "w1", "nope"], 2);
+}
