@@ -149,23 +149,34 @@ fn protect_groups(groups: &[(String, u32, bool)]) -> BTreeMap<String, Group> {
         .collect()
 }
 
-/// The rows of one line and its total: `rows` index the table, `total` is the published sum,
-/// or `None` where the total itself is suppressed (the line then says nothing exact).
+/// The rows of one line and its total: `rows` index the table (and `groups`, the group of each
+/// row of the table), `total` is the published sum, or `None` where the total itself is
+/// suppressed (the line then says nothing exact).
 struct Line<'a> {
     rows: &'a [usize],
     groups: &'a [Group],
     total: Option<u32>,
 }
 
+/// The least and most a suppressed cell of row `r` can be besides its group's size: for a need
+/// count (`need` holds the `companies` counts and mask) 0 beside a suppressed companies count
+/// and at most a published one; for a companies count at least 1.
+fn cell_bounds(need: Option<(&[u32], &[bool])>, r: usize) -> (u32, u32) {
+    match need {
+        Some((_, mask)) if mask[r] => (0, u32::MAX),
+        Some((companies, _)) => (1, companies[r]),
+        None => (1, u32::MAX),
+    }
+}
+
 /// Protects the `counts` column of a table along `line`, setting `mask` for every cell it
-/// suppresses; `bound` is, per row, the least a suppressed cell can be and the most besides its
-/// group's size (for a need count beside a suppressed companies count 0, and beside a published
-/// one that count). Returns false where the line could not be protected.
+/// suppresses; `need` as for [`cell_bounds`]. Returns false where the line could not be
+/// protected.
 fn protect_counts(
     line: &Line<'_>,
     counts: &[u32],
     mask: &mut [bool],
-    bound: &dyn Fn(usize) -> (u32, u32),
+    need: Option<(&[u32], &[bool])>,
 ) -> bool {
     let Some(total) = line.total else {
         return true;
@@ -173,8 +184,8 @@ fn protect_counts(
     let mut cells: Vec<Cell> = line
         .rows
         .iter()
-        .zip(line.groups)
-        .map(|(&r, g)| {
+        .map(|&r| {
+            let g = line.groups[r];
             if g.suppressed {
                 Cell {
                     value: counts[r],
@@ -183,7 +194,7 @@ fn protect_counts(
                     hi: g.hi,
                 }
             } else {
-                let (lo, hi) = bound(r);
+                let (lo, hi) = cell_bounds(need, r);
                 Cell {
                     value: counts[r],
                     suppressed: mask[r],
@@ -324,19 +335,15 @@ pub(super) fn protect(
                         continue;
                     };
                     let total = (!m[name][a]).then_some(counts[a]);
-                    let groups: Vec<Group> = rows.iter().map(|&r| row_groups[r]).collect();
-                    let bound = |r: usize| match (name == "need_companies", companies_mask[r]) {
-                        (true, true) => (0, u32::MAX),
-                        (true, false) => (1, companies[r]),
-                        (false, _) => (1, u32::MAX),
-                    };
                     let line = Line {
                         rows,
-                        groups: &groups,
+                        groups: &row_groups,
                         total,
                     };
+                    let need = (name == "need_companies")
+                        .then_some((companies.as_slice(), companies_mask.as_slice()));
                     let mask = m.get_mut(name).expect("checked above");
-                    if !protect_counts(&line, counts, mask, &bound) {
+                    if !protect_counts(&line, counts, mask, need) {
                         mask[a] = true;
                     }
                 }
@@ -404,19 +411,14 @@ fn protect_by(
             continue;
         };
         for (code, rows) in lines {
-            let groups: Vec<Group> = rows.iter().map(|&r| row_groups[r]).collect();
             let total = totals[which].get(*code).copied().flatten();
-            let bound = |r: usize| match (which == 1, companies_mask[r]) {
-                (true, true) => (0, u32::MAX),
-                (true, false) => (1, companies[r]),
-                (false, _) => (1, u32::MAX),
-            };
             let line = Line {
                 rows,
-                groups: &groups,
+                groups: row_groups,
                 total,
             };
-            if !protect_counts(&line, counts, mask, &bound) {
+            let need = (which == 1).then_some((companies.as_slice(), companies_mask.as_slice()));
+            if !protect_counts(&line, counts, mask, need) {
                 // The total goes; later attributes no longer see it.
                 totals[0].insert((*code).to_owned(), None);
                 totals[1].insert((*code).to_owned(), None);
