@@ -177,6 +177,10 @@ pub struct RunArgs {
     /// Language of report.html, report.xlsx and summary.md.
     #[arg(long, value_enum, default_value = "sv")]
     pub lang: Lang,
+    /// Also write report-<value>.html per value of this group_by attribute (e.g. one page per
+    /// subregion), each group beside the whole region, and by_<ATTRIBUTE>_vs_region.
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub report_per: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

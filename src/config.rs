@@ -30,6 +30,8 @@ pub struct RunConfig {
     pub salt: Option<String>,
     /// Language of the readable reports.
     pub lang: Language,
+    /// `group_by` attributes with a report page per value.
+    pub report_per: Vec<String>,
 }
 
 /// The default cache folder: `.skillgap-cache` beside the output folder.
@@ -126,6 +128,7 @@ impl RunConfig {
             include_text: false,
             salt: None,
             lang: Language::default(),
+            report_per: Vec::new(),
         })
     }
 }

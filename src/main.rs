@@ -105,6 +105,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             let mut cfg = RunConfig::new(inputs, &args.out, !args.quiet)?;
             cfg.min_cell = args.min_cell;
             cfg.include_text = args.include_text;
+            cfg.report_per = args.report_per.clone();
             cfg.salt = config::salt(
                 args.pseudonymize,
                 args.salt.as_deref(),

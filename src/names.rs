@@ -48,19 +48,6 @@ pub const BY_COLUMNS: [&str; 7] = [
     "suppressed",
 ];
 
-/// The sheets of the workbook that are not `by_<attribute>` tables.
-pub const SHEETS: [&str; 9] = [
-    "codes",
-    "company_codes",
-    "cooccurrence",
-    "quotes",
-    "segments",
-    "företag × kod",
-    "company × code",
-    "Om rapporten",
-    "About",
-];
-
 /// The longest name a user may give an attribute or facet, in characters.
 pub const MAX_NAME: usize = 64;
 
@@ -89,13 +76,12 @@ fn check_plain(name: &str) -> Result<(), String> {
 }
 
 /// Why the `group_by` attributes cannot all be used, one message per problem: a name that is
-/// not plain, one that is a column of its own table, and two whose sheets would share a name.
+/// not plain, one that is a column of its own table, and two whose files would be one on a
+/// file system that ignores case (Windows, macOS). Sheet names need no check: the workbook
+/// makes them distinct after Excel's 31-character cut.
 pub fn check_group_by(attributes: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
-    let mut sheets: std::collections::HashMap<String, &str> = SHEETS
-        .iter()
-        .map(|s| (sheet_name(s).to_lowercase(), *s))
-        .collect();
+    let mut files: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for attr in attributes {
         let shown = crate::diag::quote(attr);
         if let Err(why) = check_plain(attr) {
@@ -109,12 +95,10 @@ pub fn check_group_by(attributes: &[String]) -> Vec<String> {
             ));
             continue;
         }
-        // Excel compares sheet names without regard to case.
-        let sheet = sheet_name(&format!("by_{attr}"));
-        if let Some(other) = sheets.insert(sheet.to_lowercase(), attr) {
+        if let Some(other) = files.insert(attr.to_lowercase(), attr) {
             problems.push(format!(
-                "group_by attribute `{shown}`: its sheet `{sheet}` would have the name of \
-                 `{}` (sheet names are cut at 31 characters and compared without case)",
+                "group_by attribute `{shown}`: its file by_{shown}.csv would be the file of \
+                 `{}` on Windows and macOS, which ignore case in file names",
                 crate::diag::quote(other)
             ));
         }
@@ -156,13 +140,8 @@ mod tests {
                  characters"
                     .to_owned(),
                 "group_by attribute `` is empty".to_owned(),
-                format!(
-                    "group_by attribute `{long_b}`: its sheet `by_{}` would have the name of \
-                     `{long_a}` (sheet names are cut at 31 characters and compared without case)",
-                    "x".repeat(28)
-                ),
-                "group_by attribute `sector`: its sheet `by_sector` would have the name of \
-                 `Sector` (sheet names are cut at 31 characters and compared without case)"
+                "group_by attribute `sector`: its file by_sector.csv would be the file of \
+                 `Sector` on Windows and macOS, which ignore case in file names"
                     .to_owned(),
             ]
         );

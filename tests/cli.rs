@@ -515,18 +515,19 @@ fn workbook_sheets_hold_the_tables_values() {
     let w = study();
     w.ok(&["run", "-q"]);
     let xlsx = w.path("output/report.xlsx");
-    for table in [
-        "codes",
-        "company_codes",
-        "by_sector",
-        "cooccurrence",
-        "quotes",
-        "segments",
+    // Sheets are named, and headed, in the report's language; the values are the CSV's.
+    for (table, name) in [
+        ("codes", "Koder"),
+        ("company_codes", "Företag och koder"),
+        ("by_sector", "per sector"),
+        ("cooccurrence", "Samförekomst"),
+        ("quotes", "Citat"),
+        ("segments", "Segment"),
     ] {
         let want = csv_rows(&w.path(&format!("output/{table}.csv")));
-        let got = sheet(&xlsx, table);
+        let got = sheet(&xlsx, name);
         assert_eq!(got.len(), want.len(), "{table}: row count");
-        for (r, (g, c)) in got.iter().zip(&want).enumerate() {
+        for (r, (g, c)) in got.iter().zip(&want).enumerate().skip(1) {
             for (col, cell) in c.iter().enumerate() {
                 let x = g.get(col).map(String::as_str).unwrap_or("");
                 assert!(
@@ -537,9 +538,35 @@ fn workbook_sheets_hold_the_tables_values() {
         }
     }
     assert_eq!(
-        sheet(&xlsx, "företag × kod"),
+        sheet(&xlsx, "Koder")[0][..8],
         [
-            vec!["company", "automation", "plc", "gjutning"],
+            "Kod",
+            "Benämning",
+            "Kategori",
+            "Överordnad kod",
+            "Nivå",
+            "level",
+            "Segment",
+            "Omnämnanden"
+        ]
+    );
+    assert_eq!(
+        sheet(&xlsx, "per sector")[0],
+        [
+            "sector",
+            "Kod",
+            "Företag",
+            "Företag i gruppen",
+            "Andel",
+            "Företag med behov",
+            "Andel med behov"
+        ]
+    );
+    assert_eq!(
+        sheet(&xlsx, "Företag × kod"),
+        [
+            vec!["Företag", "Automation", "PLC", "Gjutning"],
+            vec!["kod-id", "automation", "plc", "gjutning"],
             vec!["B1", "1", "0", "1"],
             vec!["K1", "2", "1", "1"],
         ]
@@ -549,19 +576,19 @@ fn workbook_sheets_hold_the_tables_values() {
     );
     // A1 carries a manual code: the run compares its two respondent turns. automation is
     // automatic in the first (through plc) and manual in the second: kappa (0 − 0.5)/0.5 = −1.
-    let agreement = sheet(&xlsx, "agreement");
+    let agreement = sheet(&xlsx, "Överensstämmelse");
     assert_eq!(
         agreement[0],
         [
-            "code",
-            "label",
-            "auto",
-            "manual",
-            "both",
-            "precision",
-            "recall",
-            "f1",
-            "kappa"
+            "Kod",
+            "Benämning",
+            "Automatisk",
+            "Manuell",
+            "Båda",
+            "Precision",
+            "Täckning (recall)",
+            "F1",
+            "Kappa"
         ]
     );
     assert_eq!(
@@ -607,10 +634,10 @@ fn workbook_sheets_hold_the_tables_values() {
     assert!(w
         .read("en/summary.md")
         .contains("## Skills in demand (top 15)"));
-    assert_eq!(
-        sheet(&w.path("en/report.xlsx"), "About")[0],
-        ["Codebook", "Test"]
-    );
+    let en = w.path("en/report.xlsx");
+    assert_eq!(sheet(&en, "About")[0], ["Codebook", "Test"]);
+    assert_eq!(sheet(&en, "Codes")[0][..3], ["Code", "Label", "Category"]);
+    assert_eq!(sheet(&en, "by sector")[0][4], "Share");
 }
 
 #[test]
@@ -653,7 +680,7 @@ fn publication_mode_suppresses_small_counts_and_leaves_out_text() {
         !html.contains("pressgjutning."),
         "transcript text in the report"
     );
-    let codes = sheet(&w.path("output/report.xlsx"), "codes");
+    let codes = sheet(&w.path("output/report.xlsx"), "Koder");
     assert_eq!(codes[2][9], "<2");
     let m: serde_json::Value = serde_json::from_str(&w.read("output/manifest.json")).unwrap();
     assert_eq!(m["options"]["min_cell"], 2);
@@ -2237,7 +2264,7 @@ fn compare_two_waves_through_the_binary() {
     w.write("interviews/C1.md", "R: Vi behöver PLC.\n");
     w.ok(&["run", "-q", "--out", "w2"]);
     let stdout = w.ok(&["compare", "w1", "w2"]);
-    assert!(stdout.contains("wrote 3 files to w2/compare"), "{stdout}");
+    assert!(stdout.contains("wrote 4 files to w2/compare"), "{stdout}");
     let csv = w.read("w2/compare/compare.csv");
     let mut lines = csv.lines();
     assert_eq!(
@@ -2257,5 +2284,119 @@ fn compare_two_waves_through_the_binary() {
     let close = |s: &str, v: f64| (s.parse::<f64>().unwrap() - v).abs() < 0.002;
     assert!(close(cells[10], lo) && close(cells[11], hi), "{plc}");
     assert!(w.read("w2/compare/compare.html").contains("<html"));
+    // The workbook's sheet holds the CSV's values under Swedish headers.
+    let rows = sheet(&w.path("w2/compare/compare.xlsx"), "Jämförelse");
+    assert_eq!(
+        rows[0][..4],
+        ["Kod", "Benämning", "Status", "Företag, basår"]
+    );
+    let want = csv_rows(&w.path("w2/compare/compare.csv"));
+    assert_eq!(rows.len(), want.len());
+    for (g, c) in rows.iter().zip(&want).skip(1) {
+        for (col, cell) in c.iter().enumerate() {
+            let x = g.get(col).map(String::as_str).unwrap_or("");
+            assert!(same_value(cell, x), "col {col}: csv {cell:?} xlsx {x:?}");
+        }
+    }
     w.fails(&["compare", "w1", "nope"], 2);
+}
+
+#[test]
+fn report_per_writes_a_page_per_group_beside_the_region() {
+    let w = study();
+    let stdout = w.ok(&["run", "--report-per", "sector"]);
+    assert!(stdout.ends_with("wrote 22 files to output\n"), "{stdout}");
+    // The group's cells are those of by_sector; the region's those of codes.
+    let by = read_csv(&w.path("output/by_sector.csv"));
+    let codes = read_csv(&w.path("output/codes.csv"));
+    let vs = read_csv(&w.path("output/by_sector_vs_region.csv"));
+    assert_eq!(vs.len(), by.len());
+    for (v, b) in vs.iter().zip(&by) {
+        for c in [
+            "sector",
+            "code",
+            "companies",
+            "group_companies",
+            "need_companies",
+        ] {
+            assert_eq!(v[c], b[c], "{c}");
+        }
+        let r = codes.iter().find(|r| r["code"] == v["code"]).unwrap();
+        assert_eq!(v["region_companies"], r["companies"]);
+        assert_eq!(v["region_ci_low"], r["ci_low"]);
+        assert_eq!(v["region_need_companies"], r["need_companies"]);
+    }
+    // gjutning in logistik: 1 of 1 company, Wilson [0.2065, 1]; in the region 2 of 2.
+    let row = vs
+        .iter()
+        .find(|r| r["sector"] == "logistik" && r["code"] == "gjutning")
+        .unwrap();
+    let got: Vec<&str> = [
+        "label",
+        "group_companies",
+        "companies",
+        "share",
+        "ci_low",
+        "ci_high",
+        "region_companies",
+        "region_share",
+    ]
+    .iter()
+    .map(|c| row[*c].as_str())
+    .collect();
+    assert_eq!(
+        got,
+        ["Gjutning", "1", "1", "1.0", "0.2065", "1.0", "2", "1.0"]
+    );
+    for page in ["report-logistik.html", "report-tillverkning.html"] {
+        let html = w.read(&format!("output/{page}"));
+        assert!(html.contains("<a href=\"report.html\">"), "{page}");
+        assert!(!html.contains("<script"), "{page}");
+    }
+    // The pages count need (stance on): K1 needs PLC and casting, B1 only describes its
+    // foundry's automation.
+    let html = w.read("output/report-logistik.html");
+    assert!(html.contains("<h1>Test – logistik</h1>"), "{html}");
+    assert!(
+        html.contains("<tr><th class=\"skill\" scope=\"row\">Gjutning</th><td>0/1 · 0\u{a0}% (0–79\u{a0}%)</td><td>1/2 · 50\u{a0}% (9–91\u{a0}%)</td></tr>"),
+        "{html}"
+    );
+    let html = w.read("output/report-tillverkning.html");
+    assert!(
+        html.contains("<tr><th class=\"skill\" scope=\"row\">PLC</th><td>1/1 · 100\u{a0}% (21–100\u{a0}%)</td><td>1/2 · 50\u{a0}% (9–91\u{a0}%)</td></tr>"),
+        "{html}"
+    );
+    let manifest = w.read("output/manifest.json");
+    assert!(manifest.contains("\"report-logistik.html\""), "{manifest}");
+    // The workbook has the comparison as a sheet.
+    let rows = sheet(&w.path("output/report.xlsx"), "sector mot regionen");
+    assert_eq!(rows.len(), vs.len() + 1);
+
+    // In publication mode a group smaller than k publishes nothing, on its page too.
+    w.ok(&[
+        "run",
+        "-q",
+        "--report-per",
+        "sector",
+        "--min-cell",
+        "2",
+        "--out",
+        "pub",
+    ]);
+    let html = w.read("pub/report-logistik.html");
+    assert!(html.contains("Gruppen har färre än 2 företag"), "{html}");
+    assert!(!html.contains("1/1"), "{html}");
+    let vs = read_csv(&w.path("pub/by_sector_vs_region.csv"));
+    assert!(vs
+        .iter()
+        .filter(|r| r["sector"] == "logistik")
+        .all(|r| r["companies"].is_empty() && r["share"].is_empty() && r["ci_low"].is_empty()));
+
+    // Only group_by attributes have pages; nothing is written otherwise.
+    let err = w.fails(&["run", "--report-per", "size", "--out", "bad"], 2);
+    assert!(
+        err.contains("--report-per `size`: not a group_by attribute of") && err.contains("sector"),
+        "{err}"
+    );
+    assert!(!w.path("bad").exists());
 }

@@ -28,6 +28,8 @@ use crate::{plural, Error};
 pub const TABLE: &str = "compare";
 /// The page `write` writes beside it.
 pub const PAGE: &str = "compare.html";
+/// The workbook `write` writes beside it.
+pub const WORKBOOK: &str = "compare.xlsx";
 
 /// One wave: the run that wrote its folder and what the comparison needs from its manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -534,7 +536,7 @@ impl Comparison {
         ])
     }
 
-    /// Writes `compare.csv`, `compare.parquet` and `compare.html` (in `lang`) into `dir`,
+    /// Writes `compare.csv`, `compare.parquet`, `compare.html` and `compare.xlsx` (in `lang`) into `dir`,
     /// each file whole or not at all. Returns the paths written.
     pub fn write(&self, dir: &Path, lang: Language) -> Result<Vec<PathBuf>, Error> {
         std::fs::create_dir_all(dir).map_err(|source| Error::Write {
@@ -565,7 +567,54 @@ impl Comparison {
         let path = dir.join(PAGE);
         crate::files::write_file(&path, &html(self, lang))?;
         written.push(path);
+        let path = dir.join(WORKBOOK);
+        self.workbook(&path, &df, lang)?;
+        written.push(path);
         Ok(written)
+    }
+}
+
+impl Comparison {
+    /// Writes `compare.xlsx`: the table's sheet, then the two waves' provenance.
+    fn workbook(&self, path: &Path, df: &DataFrame, lang: Language) -> Result<(), Error> {
+        use crate::report::texts::Workbook as Texts;
+        use crate::report::xlsx::{single, Cell};
+        let tx = Texts::get(lang);
+        let mut about: Vec<(String, Cell)> = Vec::new();
+        for (name, w) in [
+            (Texts::wave_names(lang).0, &self.baseline),
+            (Texts::wave_names(lang).1, &self.followup),
+        ] {
+            about.push((
+                format!("{name}: {}", tx.folder),
+                w.run.dir.display().to_string().into(),
+            ));
+            about.push((
+                format!("{name}: {}", tx.codebook),
+                w.run.codebook.clone().into(),
+            ));
+            about.push((
+                format!("{name}: {}", tx.codebook_version),
+                w.run.version.clone().into(),
+            ));
+            about.push((
+                format!("{name}: {}", tx.companies),
+                (w.companies as usize).into(),
+            ));
+            about.push((
+                format!("{name}: {}", tx.run_finished),
+                w.run.finished.clone().into(),
+            ));
+        }
+        about.push((
+            tx.tool.to_owned(),
+            format!("skillgap {}", env!("CARGO_PKG_VERSION")).into(),
+        ));
+        let bytes = single(tx.compare_sheet, df, &about, lang).map_err(|e| Error::Report {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        crate::files::write_bytes(path, &bytes)
     }
 }
 

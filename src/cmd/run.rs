@@ -201,6 +201,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             cache(),
         )?);
     };
+    check_report_per(cfg, &codebook)?;
     let policy = Policy {
         min_cell: cfg.min_cell.unwrap_or(codebook.min_cell),
         include_text: cfg.include_text,
@@ -258,8 +259,13 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     let facet_companies = tallies.facet_companies();
     // The counts are in the tables now; free them before the reports are built.
     drop(tallies);
-    let tables = tally::disclose::apply(tables, policy)
+    let mut tables = tally::disclose::apply(tables, policy)
         .map_err(Error::table("applying disclosure control"))?;
+    for attr in &cfg.report_per {
+        let t = tally::vs_region::table(&tables, &codebook, attr)
+            .map_err(Error::table("comparing the groups with the region"))?;
+        tables.extend(t);
+    }
     spinner.stage("writing tables");
     let mut tables: Vec<Table> = std::iter::once(segments.finish()?).chain(tables).collect();
     for t in &mut tables[1..] {
@@ -294,9 +300,14 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     if !agreement.is_empty() {
         data.agreement = Some(agreement_view(&codebook, &agreement));
     }
+    let pages = report::group::pages(&tables, &data, &corpus, &cfg.report_per)
+        .map_err(Error::table("gathering the group pages"))?;
+    manifest
+        .reports
+        .extend(pages.iter().map(|p| p.file.clone()));
     let top = top_codes(&data, manifest.counts.companies as u32);
     spinner.stage("writing reports");
-    report::write_reports(staging.dir(), &tables, &data, cfg.lang)?;
+    report::write_reports(staging.dir(), &tables, &data, &pages, cfg.lang)?;
     spinner.finish();
     report::write_manifest(staging.dir(), &manifest)?;
     staging.commit()?;
@@ -312,10 +323,37 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         top,
         combination: combination_figure(&data, manifest.counts.companies as u32),
         need: data.need,
-        files: tables.len() * 2 + 1 + report::REPORTS.len(),
+        files: tables.len() * 2 + 1 + report::REPORTS.len() + pages.len(),
         out: cfg.out.clone(),
         warnings,
     })
+}
+
+/// `--report-per` takes `group_by` attributes only (their groups are the published ones), and
+/// none whose name is a column of its `by_<attribute>_vs_region`.
+fn check_report_per(cfg: &RunConfig, codebook: &Codebook) -> Result<(), Error> {
+    for attr in &cfg.report_per {
+        let shown = crate::diag::quote(attr);
+        if !codebook.group_by.contains(attr) {
+            let have = if codebook.group_by.is_empty() {
+                "the codebook has no group_by".to_owned()
+            } else {
+                format!("its group_by is {}", codebook.group_by.join(", "))
+            };
+            return Err(Error::Usage(format!(
+                "--report-per `{shown}`: not a group_by attribute of {} ({have}); add it to \
+                 group_by or choose one of those",
+                crate::diag::shown(&codebook.path)
+            )));
+        }
+        if tally::table::VS_REGION_TAIL.iter().any(|c| c.name == attr) {
+            return Err(Error::Usage(format!(
+                "--report-per `{shown}`: the name is a column of by_{shown}_vs_region itself; \
+                 rename the attribute"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The manifest of a run: what produced the tables and what came out.
@@ -374,6 +412,7 @@ fn build_manifest(
                 Language::En => "en",
             }
             .to_owned(),
+            report_per: cfg.report_per.clone(),
         },
         counts,
         tables: tables.iter().map(|t| t.name.clone()).collect(),

@@ -235,10 +235,15 @@ impl ReportData {
         self.codes.iter().find(|c| c.id == id)
     }
 
-    /// Every coded code, parents (groups) as well as leaves, by inclusive company count
-    /// (largest first), ties in codebook order; suppressed ones last.
+    /// Every coded code (one that some company mentions, or whose count is suppressed),
+    /// parents (groups) as well as leaves, by inclusive company count (largest first), ties
+    /// in codebook order; suppressed ones last.
     pub fn top_codes(&self, n: usize) -> Vec<&CodeRow> {
-        let mut rows: Vec<&CodeRow> = self.codes.iter().filter(|c| c.segments > 0).collect();
+        let mut rows: Vec<&CodeRow> = self
+            .codes
+            .iter()
+            .filter(|c| c.mention_companies != Some(0))
+            .collect();
         rows.sort_by_key(|c| std::cmp::Reverse(c.companies.map_or(0, |k| k + 1)));
         rows.truncate(n);
         rows
@@ -295,7 +300,7 @@ pub struct Counts {
 
 /// Orders group values the way people count: `1-9`, `10-49`, `50-249`, `250+`; text
 /// otherwise, with `(missing)` last.
-fn natural_key(s: &str) -> (bool, u64, String) {
+pub(crate) fn natural_key(s: &str) -> (bool, u64, String) {
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
     let missing = s == crate::tally::MISSING;
     match digits.parse::<u64>() {

@@ -16,6 +16,7 @@ use super::svg::{self, esc, Bar, BarChart, HeatCell, HeatMap, LegendItem};
 use super::texts::Ui;
 
 mod bars;
+pub mod group;
 mod heat;
 pub use super::Language;
 use heat::heat_map;
@@ -48,7 +49,7 @@ fn category_index(category: &str) -> usize {
 pub fn render(data: &ReportData, lang: Language) -> String {
     let ui = Ui::get(lang);
     let mut page = String::new();
-    head(&mut page, data, ui);
+    head(&mut page, &title(data), data, ui);
     summary(&mut page, data, ui);
     combination(&mut page, data, ui);
     top_skills(&mut page, data, ui);
@@ -64,8 +65,7 @@ pub fn render(data: &ReportData, lang: Language) -> String {
 
 const CSS: &str = include_str!("html/page.css");
 
-fn head(page: &mut String, data: &ReportData, ui: &Ui) {
-    let name = title(data);
+fn head(page: &mut String, name: &str, data: &ReportData, ui: &Ui) {
     // Writing to a String cannot fail, here and below.
     let _ = write!(
         page,
@@ -75,7 +75,7 @@ fn head(page: &mut String, data: &ReportData, ui: &Ui) {
          <title>{name}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
         lang = ui.lang,
         version = esc(&data.provenance.tool_version),
-        name = esc(&name),
+        name = esc(name),
     );
 }
 

@@ -51,6 +51,9 @@ pub struct Options {
     pub include_text: bool,
     pub pseudonymized: bool,
     pub report_language: String,
+    /// `--report-per` attributes (a page per value).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub report_per: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,6 +3,7 @@
 //! the output folder only when complete, so a failed run leaves the previous output as it was.
 
 pub mod data;
+pub mod group;
 pub mod html;
 pub mod manifest;
 pub mod markdown;
@@ -199,11 +200,12 @@ const WORKBOOK: &str = "report.xlsx";
 const PAGE: &str = "report.html";
 const SUMMARY: &str = "summary.md";
 
-/// Writes the [`REPORTS`] into `dir`.
+/// Writes the [`REPORTS`] into `dir`, and a page per group of `pages`.
 pub fn write_reports(
     dir: &Path,
     tables: &[Table],
     data: &data::ReportData,
+    pages: &[group::GroupPage],
     lang: Language,
 ) -> Result<(), Error> {
     let xlsx_path = dir.join(WORKBOOK);
@@ -224,6 +226,10 @@ pub fn write_reports(
     for (name, text) in texts {
         let path = dir.join(name);
         fs::write(&path, text).map_err(write_err(&path))?;
+    }
+    for page in pages {
+        let path = dir.join(&page.file);
+        fs::write(&path, html::group::render(page, data, lang)).map_err(write_err(&path))?;
     }
     Ok(())
 }

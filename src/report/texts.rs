@@ -660,11 +660,26 @@ pub struct Workbook {
     pub how_to_read: &'static str,
     pub how_to_read_text: &'static str,
     pub cut_sheets: &'static str,
-    pub rows_shown: &'static str,
+    /// A sheet cut short: (sheet, rows shown, rows in all).
+    pub cut_sheet: fn(&str, usize, usize) -> String,
+    /// The note right of a cut sheet: (rows left out).
+    pub more_rows: fn(usize) -> String,
+    /// The note right of the matrix: (companies left out, codes left out, codes shown).
+    pub matrix_more: fn(usize, usize, usize) -> String,
+    pub agreement_sheet: &'static str,
+    pub compare_sheet: &'static str,
+    /// The matrix's first header: its rows are companies.
+    pub company: &'static str,
+    /// The matrix's second header row holds the codes' ids.
+    pub code_ids: &'static str,
+    /// The heading of the list of headers and their CSV columns.
+    pub columns: &'static str,
+    /// An output folder, on the comparison's about sheet.
+    pub folder: &'static str,
 }
 
 pub const WORKBOOK_SV: Workbook = Workbook {
-    matrix_sheet: "företag × kod",
+    matrix_sheet: "Företag × kod",
     about_sheet: "Om rapporten",
     yes: "ja",
     no: "nej",
@@ -686,11 +701,30 @@ pub const WORKBOOK_SV: Workbook = Workbook {
     how_to_read: "Så läser du tabellerna",
     how_to_read_text: "Andelar är andelar av företag (ett företag som intervjuats två gånger räknas en gång). En kod räknar med sina underkoder. Intervallen är Wilsons 95 %-intervall. Negerade omnämnanden (\"vi behöver inte AI\") räknas inte.",
     cut_sheets: "Avkortade blad (kompletta i CSV och Parquet)",
-    rows_shown: "rader visas",
+    cut_sheet: |sheet, shown, all| format!("{sheet}: {shown} av {all} rader visas"),
+    more_rows: |n| format!("… ytterligare {n} rader finns i CSV- och Parquet-filerna"),
+    matrix_more: |companies, codes, shown| {
+        let mut parts = Vec::new();
+        if companies > 0 {
+            parts.push(format!("{companies} företag till"));
+        }
+        if codes > 0 {
+            parts.push(format!(
+                "{codes} koder till (de {shown} som flest företag nämner visas)"
+            ));
+        }
+        format!("… {}; alla par finns i company_codes", parts.join(" och "))
+    },
+    agreement_sheet: "Överensstämmelse",
+    compare_sheet: "Jämförelse",
+    company: "Företag",
+    code_ids: "kod-id",
+    columns: "Kolumner (rubrik = kolumn i CSV-filen)",
+    folder: "Mapp",
 };
 
 pub const WORKBOOK_EN: Workbook = Workbook {
-    matrix_sheet: "company × code",
+    matrix_sheet: "Company × code",
     about_sheet: "About",
     yes: "yes",
     no: "no",
@@ -712,7 +746,26 @@ pub const WORKBOOK_EN: Workbook = Workbook {
     how_to_read: "How to read the tables",
     how_to_read_text: "Shares are shares of companies (a company interviewed twice counts once). A code includes its sub-codes. Intervals are Wilson 95 % intervals. Negated mentions (\"we don't need AI\") are not counted.",
     cut_sheets: "Sheets cut short (complete in CSV and Parquet)",
-    rows_shown: "rows shown",
+    cut_sheet: |sheet, shown, all| format!("{sheet}: {shown} of {all} rows shown"),
+    more_rows: |n| format!("… {n} more rows in the CSV and Parquet files"),
+    matrix_more: |companies, codes, shown| {
+        let mut parts = Vec::new();
+        if companies > 0 {
+            parts.push(format!("{companies} more companies"));
+        }
+        if codes > 0 {
+            parts.push(format!(
+                "{codes} more codes (the {shown} that most companies mention are shown)"
+            ));
+        }
+        format!("… {}; every pair is in company_codes", parts.join(" and "))
+    },
+    agreement_sheet: "Agreement",
+    compare_sheet: "Comparison",
+    company: "Company",
+    code_ids: "code id",
+    columns: "Columns (header = column of the CSV file)",
+    folder: "Folder",
 };
 
 impl Workbook {
@@ -721,5 +774,313 @@ impl Workbook {
             Language::Sv => &WORKBOOK_SV,
             Language::En => &WORKBOOK_EN,
         }
+    }
+
+    /// The names of a comparison's two waves, as the column headers call them.
+    pub fn wave_names(lang: Language) -> (&'static str, &'static str) {
+        match lang {
+            Language::Sv => ("Basår", "Uppföljning"),
+            Language::En => ("Baseline", "Follow-up"),
+        }
+    }
+}
+
+/// Every text of a group page (`--report-per`) that the region's page does not have.
+pub struct GroupUi {
+    /// The kicker: (attribute, value).
+    pub kicker: fn(&str, &str) -> String,
+    /// The page title: (study, value).
+    pub title: fn(&str, &str) -> String,
+    pub group_companies: &'static str,
+    pub group_interviews: &'static str,
+    pub region_companies: &'static str,
+    /// The label of the region's bar and column.
+    pub region: &'static str,
+    /// The label of the group's column: (value).
+    pub group: fn(&str) -> String,
+    /// Where the group's size is suppressed: (k).
+    pub too_small: fn(u32) -> String,
+    pub h_combination: &'static str,
+    pub h_top: &'static str,
+    pub h_top_mentions: &'static str,
+    /// Under the headline: (need?, group N, region N).
+    pub top_sub: fn(bool, usize, usize) -> String,
+    /// Where no code has a published count above 0 in the group.
+    pub none_published: &'static str,
+    pub h_table: &'static str,
+    pub table_sub: &'static str,
+    /// A cell of the table: (companies, N, share, interval).
+    pub cell: fn(u32, usize, &str, &str) -> String,
+    /// What the page leaves to the region's.
+    pub elsewhere: &'static str,
+    pub back: &'static str,
+}
+
+pub const GROUP_SV: GroupUi = GroupUi {
+    kicker: |attr, value| format!("Kompetensbehov · {attr}: {value}"),
+    title: |study, value| format!("{study} – {value}"),
+    group_companies: "företag i gruppen",
+    group_interviews: "intervjuer i gruppen",
+    region_companies: "företag i hela regionen",
+    region: "Hela regionen",
+    group: |value| value.to_owned(),
+    too_small: |k| {
+        format!(
+            "Gruppen har färre än {k} företag. För att ingen ska kunna känna igen ett enskilt \
+             företag publiceras inga siffror för den; den ingår i hela regionens siffror."
+        )
+    },
+    h_combination: "Specialist- och domänkompetens tillsammans, jämfört med hela regionen",
+    h_top: "Efterfrågade kompetenser, jämfört med hela regionen",
+    h_top_mentions: "Nämnda kompetenser, jämfört med hela regionen",
+    top_sub: |need, n, region| {
+        format!(
+            "Andel av gruppens {n} företag som {} kompetensen (färgad stapel) och andel av hela \
+             regionens {region} (grå stapel), med 95 %-intervall. Gruppen är en del av regionen, \
+             så skillnaden är inte ett oberoende test.",
+            if need { "behöver" } else { "nämner" }
+        )
+    },
+    none_published: "Ingen kod har ett publicerat antal över 0 i gruppen; se tabellen nedan.",
+    h_table: "Alla koder",
+    table_sub: "Företag (andel, 95 %-intervall) i gruppen och i hela regionen. \
+                En kod med underkoder räknar med dem.",
+    cell: |k, n, share, ci| format!("{k}/{n} · {share} ({ci})"),
+    elsewhere: "Samförekomster, bredd och spets och jämförelsen mellan grupperna finns i \
+                hela regionens rapport.",
+    back: "Hela regionens rapport",
+};
+
+pub const GROUP_EN: GroupUi = GroupUi {
+    kicker: |attr, value| format!("Skills demand · {attr}: {value}"),
+    title: |study, value| format!("{study} – {value}"),
+    group_companies: "companies in the group",
+    group_interviews: "interviews in the group",
+    region_companies: "companies in the whole region",
+    region: "Whole region",
+    group: |value| value.to_owned(),
+    too_small: |k| {
+        format!(
+            "The group has fewer than {k} companies. So that no single company can be \
+             recognised, no figures are published for it; it is part of the whole region's \
+             figures."
+        )
+    },
+    h_combination: "Specialist and domain skills together, compared with the whole region",
+    h_top: "Skills in demand, compared with the whole region",
+    h_top_mentions: "Skills mentioned, compared with the whole region",
+    top_sub: |need, n, region| {
+        format!(
+            "Share of the group's {n} companies that {} the skill (coloured bar) and of the \
+             whole region's {region} (grey bar), with 95 % intervals. The group is part of the \
+             region, so the difference is not an independent test.",
+            if need { "need" } else { "mention" }
+        )
+    },
+    none_published: "No code has a published count above 0 in the group; see the table below.",
+    h_table: "All codes",
+    table_sub: "Companies (share, 95 % interval) in the group and in the whole region. A code \
+                with sub-codes counts them.",
+    cell: |k, n, share, ci| format!("{k}/{n} · {share} ({ci})"),
+    elsewhere: "Co-occurrence, breadth and depth and the comparison between the groups are in \
+                the whole region's report.",
+    back: "The whole region's report",
+};
+
+impl GroupUi {
+    pub fn get(lang: Language) -> &'static GroupUi {
+        match lang {
+            Language::Sv => &GROUP_SV,
+            Language::En => &GROUP_EN,
+        }
+    }
+}
+
+/// The workbook's header of each column skillgap writes: (CSV column, Swedish, English). A
+/// column not listed (an attribute or a facet, named by the codebook) keeps its name.
+const COLUMN_HEADERS: &[(&str, &str, &str)] = &[
+    ("code", "Kod", "Code"),
+    ("label", "Benämning", "Label"),
+    ("category", "Kategori", "Category"),
+    ("parent", "Överordnad kod", "Parent code"),
+    ("depth", "Nivå", "Depth"),
+    ("segments", "Segment", "Segments"),
+    ("mentions", "Omnämnanden", "Mentions"),
+    ("interviews", "Intervjuer", "Interviews"),
+    ("companies", "Företag", "Companies"),
+    ("company_share", "Andel företag", "Share of companies"),
+    ("ci_low", "Intervall, nedre", "Interval, low"),
+    ("ci_high", "Intervall, övre", "Interval, high"),
+    ("need_segments", "Segment med behov", "Segments with need"),
+    ("need_companies", "Företag med behov", "Companies with need"),
+    ("need_share", "Andel med behov", "Share with need"),
+    (
+        "need_ci_low",
+        "Behov, intervall nedre",
+        "Need, interval low",
+    ),
+    (
+        "need_ci_high",
+        "Behov, intervall övre",
+        "Need, interval high",
+    ),
+    (
+        "direct_companies",
+        "Företag, koden själv",
+        "Companies, code itself",
+    ),
+    (
+        "direct_need_companies",
+        "Företag med behov, koden själv",
+        "Companies with need, code itself",
+    ),
+    ("suppressed", "Undertryckt", "Suppressed"),
+    ("company", "Företag", "Company"),
+    ("group_companies", "Företag i gruppen", "Companies in group"),
+    ("share", "Andel", "Share"),
+    ("attribute", "Indelning", "Breakdown"),
+    ("value", "Grupp", "Group"),
+    ("scope", "Omfång", "Scope"),
+    (
+        "region_companies",
+        "Företag i regionen",
+        "Companies in region",
+    ),
+    ("region_share", "Andel i regionen", "Share in region"),
+    (
+        "region_ci_low",
+        "Regionen, intervall nedre",
+        "Region, interval low",
+    ),
+    (
+        "region_ci_high",
+        "Regionen, intervall övre",
+        "Region, interval high",
+    ),
+    (
+        "region_need_companies",
+        "Företag med behov i regionen",
+        "Companies with need in region",
+    ),
+    (
+        "region_need_share",
+        "Andel med behov i regionen",
+        "Share with need in region",
+    ),
+    (
+        "region_need_ci_low",
+        "Regionen, behov, intervall nedre",
+        "Region, need, interval low",
+    ),
+    (
+        "region_need_ci_high",
+        "Regionen, behov, intervall övre",
+        "Region, need, interval high",
+    ),
+    ("code_a", "Kod A", "Code A"),
+    ("code_b", "Kod B", "Code B"),
+    ("jaccard", "Jaccard-index", "Jaccard index"),
+    ("interview", "Intervju", "Interview"),
+    ("segment", "Segment nr", "Segment no."),
+    ("speaker", "Talare", "Speaker"),
+    ("role", "Roll", "Role"),
+    ("source", "Källa", "Source"),
+    ("term", "Term", "Term"),
+    ("start", "Start", "Start"),
+    ("end", "Slut", "End"),
+    ("negated", "Negerad", "Negated"),
+    ("stance", "Hållning", "Stance"),
+    ("text", "Text", "Text"),
+    ("auto", "Automatisk", "Automatic"),
+    ("manual", "Manuell", "Manual"),
+    ("both", "Båda", "Both"),
+    ("precision", "Precision", "Precision"),
+    ("recall", "Täckning (recall)", "Recall"),
+    ("f1", "F1", "F1"),
+    ("kappa", "Kappa", "Kappa"),
+    ("status", "Status", "Status"),
+    ("companies_a", "Företag, basår", "Companies, baseline"),
+    ("n_a", "N, basår", "N, baseline"),
+    ("share_a", "Andel, basår", "Share, baseline"),
+    (
+        "companies_b",
+        "Företag, uppföljning",
+        "Companies, follow-up",
+    ),
+    ("n_b", "N, uppföljning", "N, follow-up"),
+    ("share_b", "Andel, uppföljning", "Share, follow-up"),
+    ("difference", "Skillnad", "Difference"),
+    (
+        "diff_ci_low",
+        "Skillnad, intervall nedre",
+        "Difference, interval low",
+    ),
+    (
+        "diff_ci_high",
+        "Skillnad, intervall övre",
+        "Difference, interval high",
+    ),
+    (
+        "need_companies_a",
+        "Företag med behov, basår",
+        "Companies with need, baseline",
+    ),
+    (
+        "need_share_a",
+        "Andel med behov, basår",
+        "Share with need, baseline",
+    ),
+    (
+        "need_companies_b",
+        "Företag med behov, uppföljning",
+        "Companies with need, follow-up",
+    ),
+    (
+        "need_share_b",
+        "Andel med behov, uppföljning",
+        "Share with need, follow-up",
+    ),
+    ("need_difference", "Skillnad i behov", "Difference in need"),
+    (
+        "need_diff_ci_low",
+        "Skillnad i behov, intervall nedre",
+        "Difference in need, interval low",
+    ),
+    (
+        "need_diff_ci_high",
+        "Skillnad i behov, intervall övre",
+        "Difference in need, interval high",
+    ),
+];
+
+/// The workbook's header of the CSV column `name` in `lang`; `name` itself for a column
+/// skillgap does not name (an attribute, a facet).
+pub fn column_header(lang: Language, name: &str) -> &str {
+    COLUMN_HEADERS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map_or(name, |(_, sv, en)| match lang {
+            Language::Sv => sv,
+            Language::En => en,
+        })
+}
+
+/// The workbook's sheet name of a table in `lang`, before Excel's 31-character cut.
+pub fn sheet_title(lang: Language, kind: &crate::tally::Kind) -> String {
+    use crate::tally::Kind;
+    let sv = lang == Language::Sv;
+    let pick = |a: &str, b: &str| if sv { a.to_owned() } else { b.to_owned() };
+    match kind {
+        Kind::Segments => pick("Segment", "Segments"),
+        Kind::Codes => pick("Koder", "Codes"),
+        Kind::CompanyCodes => pick("Företag och koder", "Company codes"),
+        Kind::By(attr) => pick(&format!("per {attr}"), &format!("by {attr}")),
+        Kind::VsRegion(attr) => pick(
+            &format!("{attr} mot regionen"),
+            &format!("{attr} vs region"),
+        ),
+        Kind::Combination => pick("Kombination", "Combination"),
+        Kind::Cooccurrence => pick("Samförekomst", "Co-occurrence"),
+        Kind::Quotes => pick("Citat", "Quotes"),
     }
 }

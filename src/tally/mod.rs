@@ -10,6 +10,7 @@ mod frames;
 pub mod segments;
 pub mod stats;
 pub mod table;
+pub mod vs_region;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;

@@ -14,6 +14,9 @@ pub enum Kind {
     CompanyCodes,
     /// `by_<attribute>`, one per `group_by` attribute.
     By(String),
+    /// `by_<attribute>_vs_region`, one per `--report-per` attribute: each group beside the
+    /// whole region, made from the published `by_<attribute>` and `codes`.
+    VsRegion(String),
     Combination,
     Cooccurrence,
     Quotes,
@@ -57,6 +60,8 @@ const GROUP: &[&str] = &["group_companies"];
 const COMPANIES_OR_GROUP: &[&str] = &["companies", "group_companies"];
 const NEED: &[&str] = &["need_companies"];
 const NEED_OR_GROUP: &[&str] = &["need_companies", "group_companies"];
+const REGION: &[&str] = &["region_companies"];
+const REGION_NEED: &[&str] = &["region_need_companies"];
 const DIRECT: &[&str] = &["direct_companies"];
 const DIRECT_NEED: &[&str] = &["direct_need_companies"];
 
@@ -131,6 +136,33 @@ pub const BY_TAIL: [Column; 7] = [
     publish("suppressed"),
 ];
 
+/// The columns of `by_<attribute>_vs_region` after the attribute's own. Made after
+/// disclosure control from the published `by_<attribute>` (the group's cells, their
+/// suppression included) and `codes` (the region's), so it publishes nothing they do not; the
+/// rules say what each value derives from.
+pub const VS_REGION_TAIL: [Column; 20] = [
+    publish("code"),
+    publish("label"),
+    small_if("group_companies", GROUP),
+    small_if("companies", COMPANIES_OR_GROUP),
+    small_if("share", COMPANIES_OR_GROUP),
+    small_if("ci_low", COMPANIES_OR_GROUP),
+    small_if("ci_high", COMPANIES_OR_GROUP),
+    small_if("need_companies", NEED_OR_GROUP),
+    small_if("need_share", NEED_OR_GROUP),
+    small_if("need_ci_low", NEED_OR_GROUP),
+    small_if("need_ci_high", NEED_OR_GROUP),
+    small_if("region_companies", REGION),
+    small_if("region_share", REGION),
+    small_if("region_ci_low", REGION),
+    small_if("region_ci_high", REGION),
+    small_if("region_need_companies", REGION_NEED),
+    small_if("region_need_share", REGION_NEED),
+    small_if("region_need_ci_low", REGION_NEED),
+    small_if("region_need_ci_high", REGION_NEED),
+    publish("suppressed"),
+];
+
 /// The columns of `combination`. Like `by_<attribute>`, a group smaller than k is suppressed
 /// whole.
 pub const COMBINATION: [Column; 13] = [
@@ -179,6 +211,7 @@ impl Kind {
             Kind::Codes => "codes".into(),
             Kind::CompanyCodes => "company_codes".into(),
             Kind::By(attr) => format!("by_{attr}"),
+            Kind::VsRegion(attr) => format!("by_{attr}_vs_region"),
             Kind::Combination => "combination".into(),
             Kind::Cooccurrence => "cooccurrence".into(),
             Kind::Quotes => "quotes".into(),
@@ -193,6 +226,7 @@ impl Kind {
             Kind::Codes => CODES_HEAD.iter().chain(&CODES_TAIL).copied().collect(),
             Kind::CompanyCodes => COMPANY_CODES.to_vec(),
             Kind::By(_) => BY_TAIL.to_vec(),
+            Kind::VsRegion(_) => VS_REGION_TAIL.to_vec(),
             Kind::Combination => COMBINATION.to_vec(),
             Kind::Cooccurrence => COOCCURRENCE.to_vec(),
             Kind::Quotes => QUOTES.to_vec(),
@@ -205,10 +239,11 @@ impl Kind {
             Kind::Codes => 0,
             Kind::Combination => 1,
             Kind::By(_) => 2,
-            Kind::Cooccurrence => 3,
-            Kind::CompanyCodes => 4,
-            Kind::Quotes => 5,
-            Kind::Segments => 6,
+            Kind::VsRegion(_) => 3,
+            Kind::Cooccurrence => 4,
+            Kind::CompanyCodes => 5,
+            Kind::Quotes => 6,
+            Kind::Segments => 7,
         }
     }
 }
@@ -265,6 +300,10 @@ mod tests {
                 "by_<attribute>",
                 format!("<attribute>, {}", names(&BY_TAIL)),
             ),
+            (
+                "by_<attribute>_vs_region",
+                format!("<attribute>, {}", names(&VS_REGION_TAIL)),
+            ),
             ("combination", names(&COMBINATION)),
             ("cooccurrence", names(&COOCCURRENCE)),
             ("quotes", names(&QUOTES)),
@@ -301,6 +340,7 @@ mod tests {
             Kind::Codes,
             Kind::CompanyCodes,
             Kind::By("x".into()),
+            Kind::VsRegion("x".into()),
             Kind::Combination,
             Kind::Cooccurrence,
             Kind::Quotes,

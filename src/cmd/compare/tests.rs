@@ -161,7 +161,8 @@ fn writes_the_table_as_csv_and_parquet_and_the_page() {
         [
             out.join("compare.csv"),
             out.join("compare.parquet"),
-            out.join("compare.html")
+            out.join("compare.html"),
+            out.join("compare.xlsx")
         ]
     );
     // Shares and bounds to four decimals; a wave the code is not in is blank, never 0.
