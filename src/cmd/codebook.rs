@@ -1,5 +1,6 @@
-//! `skillgap codebook export|import` reads and validates a codebook (TOML or CSV, by
-//! extension) and renders it in another format, for editing in a spreadsheet and back.
+//! `skillgap codebook export|import` reads and validates a codebook (TOML, CSV or REFI-QDA, by
+//! extension) and renders it in another format, for editing in a spreadsheet or a QDA tool and
+//! back.
 
 use std::path::Path;
 
@@ -11,6 +12,7 @@ use crate::Error;
 pub enum CodebookFormat {
     Csv,
     Toml,
+    Qdc,
 }
 
 /// Reads and validates the codebook at `path` and renders it in `format`. Returns the text and
@@ -18,6 +20,7 @@ pub enum CodebookFormat {
 pub fn convert_codebook(
     path: &Path,
     format: CodebookFormat,
+    names_as_terms: bool,
 ) -> Result<(String, Vec<Diagnostic>), Error> {
     if !path.is_file() {
         return Err(Error::Usage(format!(
@@ -26,12 +29,14 @@ pub fn convert_codebook(
         )));
     }
     let mut diags = Diagnostics::new();
-    let Some(cb) = crate::pipeline::load_codebook(path, &mut diags)? else {
-        return Err(Error::Input(diags));
+    let cb = match crate::codebook::load_with(path, names_as_terms, &mut diags)? {
+        Some(cb) if !diags.has_errors() => cb,
+        _ => return Err(Error::Input(diags)),
     };
     let text = match format {
         CodebookFormat::Csv => crate::codebook::csv::export_csv(&cb),
         CodebookFormat::Toml => crate::codebook::csv::export_toml(&cb),
+        CodebookFormat::Qdc => crate::codebook::qdc::export_qdc(&cb),
     };
     Ok((text, diags.into_warnings()))
 }

@@ -176,6 +176,7 @@ pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<
         parent: None,
         facets: Default::default(),
         description: String::new(),
+        color: None,
         terms,
         exclude: Vec::new(),
         regex,

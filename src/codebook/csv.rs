@@ -12,13 +12,15 @@ use super::raw::{At, RawBook, RawCode, RawTerm, SETTINGS};
 use super::{Codebook, Lang, Term};
 use crate::diag::{CsvLines, Diagnostics};
 
-/// The fixed columns, in export order; facet columns (`facet:<name>`) follow `parent`.
-const COLUMNS: [&str; 9] = [
+/// The fixed columns, in export order; facet columns (`facet:<name>`) follow `parent`, and
+/// `color` is written only when some code has a colour.
+const COLUMNS: [&str; 10] = [
     "id",
     "label",
     "category",
     "parent",
     "description",
+    "color",
     "language",
     "terms",
     "exclude",
@@ -43,7 +45,7 @@ fn set_list(cell: &str) -> Option<Vec<String>> {
     (!cell.trim().is_empty()).then(|| split(cell, true))
 }
 
-fn split(cell: &str, allow_bar: bool) -> Vec<String> {
+pub(super) fn split(cell: &str, allow_bar: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut chars = cell.chars().peekable();
@@ -69,7 +71,7 @@ fn split(cell: &str, allow_bar: bool) -> Vec<String> {
 }
 
 /// Joins regexes for a cell split by `;` only.
-fn join(items: &[String]) -> String {
+pub(super) fn join(items: &[String]) -> String {
     items
         .iter()
         .map(|s| s.replace(';', "\\;"))
@@ -99,7 +101,7 @@ fn lang_tag(item: &str) -> Option<(&str, &'static str)> {
 
 /// A term with a language other than its code's is written `term [en]`; so is a term whose own
 /// text ends like a tag (`x [en]` is written `x [en] [sv]`), so that it comes back as written.
-fn term_cell(terms: &[Term], code_lang: Lang) -> String {
+pub(super) fn term_cell(terms: &[Term], code_lang: Lang) -> String {
     let items: Vec<String> = terms
         .iter()
         .map(|t| {
@@ -114,7 +116,7 @@ fn term_cell(terms: &[Term], code_lang: Lang) -> String {
 }
 
 /// A term cell item as a raw term: `term [en]` carries its language.
-fn raw_term(item: &str) -> RawTerm {
+pub(super) fn raw_term(item: &str) -> RawTerm {
     match lang_tag(item) {
         Some((t, lang)) => RawTerm::Detailed {
             term: t.trim().to_owned(),
@@ -280,6 +282,23 @@ fn read_csv(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<RawBook>
         }
         let at = |v: &str| At::new(v.to_owned(), Some(line));
         let optional = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+        let color = optional(get("color")).and_then(|c| {
+            let found = super::raw::hex_color(&c);
+            if found.is_none() {
+                let code = optional(id)
+                    .map(|id| format!("code `{}`: ", crate::diag::quote(&id)))
+                    .unwrap_or_default();
+                diags.error(
+                    path,
+                    Some(line),
+                    format!(
+                        "{code}`color` must be `#RRGGBB` (six hex digits), not `{}`",
+                        crate::diag::quote(&c)
+                    ),
+                );
+            }
+            found
+        });
         raw.codes.push(RawCode {
             line,
             id: optional(id).map(|v| at(&v)),
@@ -294,6 +313,7 @@ fn read_csv(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<RawBook>
                 })
                 .collect(),
             description: get("description").to_owned(),
+            color,
             language: optional(get("language")).map(|v| at(&v)),
             terms: split(get("terms"), true)
                 .iter()
@@ -324,9 +344,15 @@ pub fn export_csv(cb: &Codebook) -> String {
         .iter()
         .flat_map(|c| c.facets.keys().cloned())
         .collect();
+    let colors = cb.codes.iter().any(|c| c.color.is_some());
     let mut header: Vec<String> = COLUMNS[..4].iter().map(|s| s.to_string()).collect();
     header.extend(facets.iter().map(|f| format!("{FACET_PREFIX}{f}")));
-    header.extend(COLUMNS[4..].iter().map(|s| s.to_string()));
+    header.extend(
+        COLUMNS[4..]
+            .iter()
+            .filter(|&&c| colors || c != "color")
+            .map(|s| s.to_string()),
+    );
     let mut w = csv::WriterBuilder::new()
         .flexible(false)
         .from_writer(Vec::new());
@@ -382,6 +408,9 @@ pub fn export_csv(cb: &Codebook) -> String {
                 .map(|f| c.facets.get(f).cloned().unwrap_or_default()),
         );
         row.push(c.description.clone());
+        if colors {
+            row.push(c.color.clone().unwrap_or_default());
+        }
         row.push(
             c.language
                 .map(|l| l.as_str().to_owned())
@@ -396,8 +425,9 @@ pub fn export_csv(cb: &Codebook) -> String {
     format!("\u{feff}{body}")
 }
 
-/// Writes a codebook as TOML, one `[[codes]]` table per code.
-pub fn export_toml(cb: &Codebook) -> String {
+/// The settings of a codebook as the TOML header [`export_toml`] writes: every setting, lists
+/// that keep their defaults left out. A REFI-QDA codebook carries them as this text.
+pub(super) fn settings_toml(cb: &Codebook) -> String {
     let mut t = String::new();
     let strings = |v: &[String]| list(v.iter().map(|s| quote(s)));
     let _ = writeln!(t, "name = {}", quote(&cb.name));
@@ -435,6 +465,13 @@ pub fn export_toml(cb: &Codebook) -> String {
     let _ = writeln!(t, "code_interviewer = {}", cb.code_interviewer);
     let _ = writeln!(t, "group_by = {}", strings(&cb.group_by));
     let _ = writeln!(t, "min_cell = {}", cb.min_cell);
+    t
+}
+
+/// Writes a codebook as TOML, one `[[codes]]` table per code.
+pub fn export_toml(cb: &Codebook) -> String {
+    let mut t = settings_toml(cb);
+    let strings = |v: &[String]| list(v.iter().map(|s| quote(s)));
     for c in &cb.codes {
         let code_lang = c.language.unwrap_or(cb.language);
         let _ = writeln!(t, "\n[[codes]]\nid = {}", quote(&c.id));
@@ -458,6 +495,9 @@ pub fn export_toml(cb: &Codebook) -> String {
         }
         if !c.description.is_empty() {
             let _ = writeln!(t, "description = {}", quote(&c.description));
+        }
+        if let Some(color) = &c.color {
+            let _ = writeln!(t, "color = {}", quote(color));
         }
         for (key, terms) in [("terms", &c.terms), ("exclude", &c.exclude)] {
             if !terms.is_empty() {

@@ -4,6 +4,7 @@
 //! TOML and validated as a whole, so that every problem is reported at once with its line.
 
 pub mod csv;
+pub mod qdc;
 pub mod raw;
 pub mod term;
 mod toml_file;
@@ -89,6 +90,8 @@ pub struct Code {
     pub parent: Option<String>,
     pub facets: BTreeMap<String, String>,
     pub description: String,
+    /// The code's colour in QDA tools, `#RRGGBB` in uppercase.
+    pub color: Option<String>,
     pub terms: Vec<Term>,
     pub exclude: Vec<Term>,
     pub regex: Vec<String>,
@@ -141,10 +144,52 @@ pub use crate::names::is_valid_id;
 /// Reads and validates a codebook file. Every problem goes to `diags`; the codebook is returned
 /// only when there is no error.
 pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Option<Codebook>, Error> {
+    load_with(path, false, diags)
+}
+
+/// [`load`], where a REFI-QDA codebook's code names become terms with `names_as_terms`.
+pub fn load_with(
+    path: &Path,
+    names_as_terms: bool,
+    diags: &mut Diagnostics,
+) -> Result<Option<Codebook>, Error> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext == "qdpx" {
+        // A project's codebook: the `<CodeBook>` of its `project.qde`.
+        return Ok(match crate::ingest::qdpx::open(path) {
+            Ok(p) => {
+                let sha = crate::files::sha256_hex(p.xml.as_bytes());
+                qdc::parse(&p.xml, path, &sha, names_as_terms, diags)
+            }
+            Err(e) => {
+                diags.error(&e.path, e.line, e.message);
+                None
+            }
+        });
+    }
     let bytes = crate::files::read_regular(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    if ext == "qdc" {
+        return Ok(match std::str::from_utf8(&bytes) {
+            Ok(t) => qdc::parse(
+                t.strip_prefix('\u{feff}').unwrap_or(t),
+                path,
+                &sha256_hex(&bytes),
+                names_as_terms,
+                diags,
+            ),
+            Err(e) => {
+                let line = crate::diag::line_at(&bytes, e.valid_up_to());
+                diags.error(path, Some(line), "codebook is not UTF-8");
+                None
+            }
+        });
+    }
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -350,6 +395,7 @@ pub fn validate(
                 rc.facets.clone()
             },
             description: rc.description.clone(),
+            color: rc.color.clone(),
             terms,
             exclude,
             regex,
@@ -471,12 +517,15 @@ pub fn validate(
     let has_children = with_children(&parents);
     for (i, c) in codes.iter().enumerate() {
         if !declares_patterns[i] && !has_children[i] {
-            diags.error(
+            // A codebook from a QDA tool (REFI-QDA) codes by hand: a code without terms is
+            // coded by `[#id]` groups and a project's codings.
+            diags.warning(
                 path,
                 Some(c.line),
                 format!(
-                    "code `{}` can never be coded: it has no terms, no regex and no child codes",
-                    c.id
+                    "code `{}` has no terms, no regex and no child codes: only manual codes \
+                     (`[#{}]`, a QDA tool's codings) can code it",
+                    c.id, c.id
                 ),
             );
         }

@@ -73,10 +73,20 @@ pub struct RawCode {
     pub parent: Option<At<String>>,
     pub facets: BTreeMap<String, String>,
     pub description: String,
+    /// The code's colour as `#RRGGBB` (uppercase), checked by the reader.
+    pub color: Option<String>,
     pub language: Option<At<String>>,
     pub terms: Vec<At<RawTerm>>,
     pub exclude: Vec<At<RawTerm>>,
     pub regex: Vec<At<String>>,
+}
+
+/// A colour written `#RRGGBB` (hex digits of either case) as `#RRGGBB` in uppercase; `None`
+/// for anything else.
+pub fn hex_color(s: &str) -> Option<String> {
+    let hex = s.strip_prefix('#')?;
+    (hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| format!("#{}", hex.to_ascii_uppercase()))
 }
 
 /// A term as read.

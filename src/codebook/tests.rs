@@ -55,14 +55,14 @@ id = "empty"
          extra_negation, negation_window, gap_phrases, extra_gap_phrases, need_cues, \
          extra_need_cues, stance, compounds, interviewer_labels, code_interviewer, group_by, min_cell, description, codes)\n\
          cb.toml:17: error: code `data`: unknown key `synonyms` (known keys: id, label, category, \
-         parent, facets, description, terms, exclude, regex, language)\n\
+         parent, facets, description, color, terms, exclude, regex, language)\n\
          cb.toml:10: error: duplicate code id `ai` (first defined on line 6)\n\
          cb.toml:16: error: code `data`: invalid regex `data(analys`: unclosed group\n\
          cb.toml:20: error: code id `BAD ID` is not valid: use lowercase letters, digits, `_` and `-`, \
          starting with a letter or digit\n\
          cb.toml:21: error: code `BAD ID`: term `a*b`: `*` may stand only at the start or end of a word, not inside `a*b`\n\
          cb.toml:15: error: code `data`: parent `nosuchcode` is not defined in this codebook\n\
-         cb.toml:23: error: code `empty` can never be coded: it has no terms, no regex and no child codes\n"
+         cb.toml:23: warning: code `empty` has no terms, no regex and no child codes: only manual codes (`[#empty]`, a QDA tool's codings) can code it\n"
     );
 }
 

@@ -13,13 +13,14 @@ use crate::diag::Diagnostics;
 
 /// Top-level keys besides the settings: free text, and the codes.
 const OTHER_KEYS: [&str; 2] = ["description", "codes"];
-const CODE_KEYS: [&str; 11] = [
+const CODE_KEYS: [&str; 12] = [
     "id",
     "label",
     "category",
     "parent",
     "facets",
     "description",
+    "color",
     "terms",
     "exclude",
     "regex",
@@ -66,6 +67,7 @@ struct RawCode {
     facets: BTreeMap<String, String>,
     #[serde(default)]
     description: String,
+    color: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     #[serde(default)]
     terms: Vec<Spanned<TomlTerm>>,
@@ -154,8 +156,9 @@ pub fn parse(text: &str, path: &Path, sha256: &str, diags: &mut Diagnostics) -> 
 }
 
 /// Reads TOML codebook text into the raw form, with a line for every field. Syntax and type
-/// errors and unknown keys go to `diags`; `None` where the text is not a codebook at all.
-fn read_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<raw::RawBook> {
+/// errors and unknown keys go to `diags`; `None` where the text is not a codebook at all. The
+/// REFI-QDA reader reads a codebook's settings with it too.
+pub(super) fn read_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<raw::RawBook> {
     use raw::{At, RawBook, RawCode, RawTerm};
     let lines = Lines::new(text);
     let toml_error = |e: toml::de::Error, diags: &mut Diagnostics| {
@@ -214,7 +217,7 @@ fn read_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<raw::Ra
                         format!(
                             "code `{}`: unknown key `{key}` (known keys: {})",
                             id.get_ref(),
-                            &CODE_KEYS[..10].join(", ")
+                            &CODE_KEYS[..11].join(", ")
                         ),
                     );
                 }
@@ -231,6 +234,25 @@ fn read_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<raw::Ra
             };
             At::new(value, Some(lines.line(t.span().start)))
         };
+        let color = rc.color.as_ref().and_then(|c| {
+            let found = raw::hex_color(c.get_ref());
+            if found.is_none() {
+                let code = rc
+                    .id
+                    .as_ref()
+                    .map(|id| format!("code `{}`: ", crate::diag::quote(id.get_ref())))
+                    .unwrap_or_default();
+                diags.error(
+                    path,
+                    Some(lines.line(c.span().start)),
+                    format!(
+                        "{code}`color` must be `#RRGGBB` (six hex digits), not `{}`",
+                        crate::diag::quote(c.get_ref())
+                    ),
+                );
+            }
+            found
+        });
         codes.push(RawCode {
             line: lines.line(start),
             id: rc.id.as_ref().map(at),
@@ -239,6 +261,7 @@ fn read_toml(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<raw::Ra
             parent: rc.parent.as_ref().map(at),
             facets: rc.facets.clone(),
             description: rc.description.clone(),
+            color,
             language: rc.language.as_ref().map(at),
             terms: rc.terms.iter().map(term).collect(),
             exclude: rc.exclude.iter().map(term).collect(),

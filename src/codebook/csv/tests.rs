@@ -122,7 +122,7 @@ fn problems_are_reported_at_csv_rows() {
     assert_eq!(
         d.to_string(),
         "cb.csv:1: error: unknown column `colour` (known: id, label, category, parent, description, \
-         language, terms, exclude, regex, and `facet:<name>` for facets)\n\
+         color, language, terms, exclude, regex, and `facet:<name>` for facets)\n\
          cb.csv:5: error: duplicate code id `ai` (first defined on line 3)\n\
          cb.csv:6: error: code `data`: invalid regex `data(analys`: unclosed group\n"
     );
