@@ -32,6 +32,8 @@ pub struct RunConfig {
     pub lang: Language,
     /// `group_by` attributes with a report page per value.
     pub report_per: Vec<String>,
+    /// File name of the review export (`--qdpx`) in the output folder.
+    pub qdpx: Option<String>,
 }
 
 /// The default cache folder: `.skillgap-cache` beside the output folder.
@@ -86,10 +88,11 @@ pub fn salt(
 impl Inputs {
     /// Checks that the interviews folder and the codebook file exist.
     pub fn new(interviews: &Path, codebook: &Path) -> Result<Inputs, Error> {
-        if !interviews.is_dir() {
+        let project = crate::ingest::qdpx::is_project(interviews) && interviews.is_file();
+        if !interviews.is_dir() && !project {
             return Err(Error::Usage(format!(
-                "--interviews: `{}` is not a folder (run from the project folder, or pass \
-                 --interviews DIR)",
+                "--interviews: `{}` is not a folder or a REFI-QDA project (*.qdpx) (run from \
+                 the project folder, or pass --interviews DIR)",
                 interviews.display()
             )));
         }
@@ -129,6 +132,7 @@ impl RunConfig {
             salt: None,
             lang: Language::default(),
             report_per: Vec::new(),
+            qdpx: None,
         })
     }
 }

@@ -10,7 +10,7 @@
 //! codebook, and admission into the corpus (duplicate ids, the metadata sheet).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::codebook::Codebook;
 use crate::coding::{self, CoderPool, Matcher, Occurrence};
@@ -99,8 +99,8 @@ pub fn stream<S: Sink>(
     use rayon::prelude::*;
 
     let mut diags = Diagnostics::new();
-    let paths = ingest::transcript_paths(dir, &mut diags)?;
-    let sheet = Sheet::read(dir)?;
+    let inputs = ingest::inputs(dir, &mut diags)?;
+    let sheet = Sheet::read(&inputs.sheet_dir())?;
     let roles = match study.codebook {
         Some(cb) => Roles::new(&cb.interviewer_labels),
         None => Roles::default(),
@@ -108,10 +108,11 @@ pub fn stream<S: Sink>(
     let pool = study.matcher.map(CoderPool::new);
     let mut registry = ingest::Registry::new();
     let mut occurrences = 0usize;
-    let bar = Progress::new(study.progress, paths.len() as u64, "reading");
+    let bar = Progress::new(study.progress, inputs.len() as u64, "reading");
 
-    let work = |index: usize, path: &PathBuf| -> Result<Worked<S::Part>, Error> {
-        let read = ingest::read_file(path, &roles, study.cache.as_ref())?;
+    let work = |index: usize| -> Result<Worked<S::Part>, Error> {
+        let read = inputs.read(index, &roles, study.cache.as_ref())?;
+        let path = &read.path.clone();
         let mut worked = Worked {
             identity: None,
             part: None,
@@ -182,16 +183,16 @@ pub fn stream<S: Sink>(
     // Work on batch k+1 while batch k is merged.
     use ingest::BATCH_FILES;
     let mut pending: Vec<Worked<S::Part>> = Vec::new();
-    let mut batches = paths.chunks(BATCH_FILES).enumerate();
+    let indices: Vec<usize> = (0..inputs.len()).collect();
+    let mut batches = indices.chunks(BATCH_FILES);
     loop {
         let next = batches.next();
         let (worked, merged) = rayon::join(
             || {
-                next.map(|(k, batch)| {
+                next.map(|batch| {
                     batch
                         .par_iter()
-                        .enumerate()
-                        .map(|(i, path)| work(k * BATCH_FILES + i, path))
+                        .map(|&i| work(i))
                         .collect::<Result<Vec<_>, Error>>()
                 })
             },

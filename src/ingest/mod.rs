@@ -1,11 +1,14 @@
 //! Ingest turns the interviews folder into interviews: every transcript (`*.md`, `*.txt`,
 //! recursively, in sorted order) decoded, NFC-normalised and parsed into segments, with its
-//! attributes merged from its front matter and the metadata sheet `metadata.csv`.
+//! attributes merged from its front matter and the metadata sheet `metadata.csv`. A REFI-QDA
+//! project (`--interviews project.qdpx`) is a corpus as well: each of its text sources is one
+//! interview ([`qdpx`]), with `metadata.csv` beside the project.
 
 pub mod cache;
 pub mod decode;
 pub mod metadata;
 pub mod pseudonym;
+pub mod qdpx;
 pub mod reader;
 pub mod text;
 pub mod transcript;
@@ -87,6 +90,106 @@ pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathB
         diags.error(dir, None, "no transcripts (*.md or *.txt) in this folder");
     }
     Ok(paths)
+}
+
+/// What `--interviews` names: transcript files under a folder, or a REFI-QDA project's text
+/// sources.
+pub enum Inputs {
+    Files { dir: PathBuf, paths: Vec<PathBuf> },
+    Project(Box<qdpx::Project>),
+}
+
+impl Inputs {
+    /// How many inputs there are (files, or sources of the project).
+    pub fn len(&self) -> usize {
+        match self {
+            Inputs::Files { paths, .. } => paths.len(),
+            Inputs::Project(p) => p.sources.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The folder that holds `metadata.csv`: the interviews folder, or the project's folder.
+    pub fn sheet_dir(&self) -> PathBuf {
+        match self {
+            Inputs::Files { dir, .. } => dir.clone(),
+            Inputs::Project(p) => match p.path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
+        }
+    }
+
+    /// Reads input `i`: a file by [`read_file`], a project's source by [`qdpx::read_source`]
+    /// (never cached: the project is read whole once).
+    pub fn read(&self, i: usize, roles: &Roles, cache: Option<&Cache>) -> Result<FileRead, Error> {
+        let p = match self {
+            Inputs::Files { paths, .. } => return read_file(&paths[i], roles, cache),
+            Inputs::Project(p) => p,
+        };
+        let mut diags = Diagnostics::new();
+        let src = &p.sources[i];
+        let read = match qdpx::read_source(p, i, roles, &mut diags) {
+            Ok(r) => r,
+            Err(e) => {
+                diags.error(&e.path, e.line, e.message);
+                None
+            }
+        };
+        let path = match &read {
+            Some(r) => r.path.clone(),
+            None => PathBuf::from(format!("{}:{}", p.path.display(), src.text_path)),
+        };
+        Ok(FileRead {
+            path,
+            sha256: read.as_ref().map(|r| r.sha256.clone()).unwrap_or_default(),
+            encoding: "UTF-8",
+            n_segments: read.as_ref().map_or(0, |r| r.transcript.segments.len()),
+            transcript: read.map(|r| r.transcript),
+            cached: false,
+            cache_error: None,
+            diags,
+        })
+    }
+}
+
+/// The inputs `path` names: a REFI-QDA project (`*.qdpx`), or the transcripts under a folder
+/// ([`transcript_paths`]). A project that cannot be opened is an error in `diags` and no input.
+pub fn inputs(path: &Path, diags: &mut Diagnostics) -> Result<Inputs, Error> {
+    if qdpx::is_project(path) && path.is_file() {
+        return Ok(match qdpx::open(path) {
+            Ok(p) => {
+                for (kind, n) in &p.skipped {
+                    diags.warning(
+                        path,
+                        None,
+                        format!(
+                            "{}: skillgap reads text sources only",
+                            crate::plural(*n, kind)
+                        ),
+                    );
+                }
+                if p.sources.is_empty() {
+                    diags.error(path, None, "the project has no text sources");
+                }
+                Inputs::Project(Box::new(p))
+            }
+            Err(e) => {
+                diags.error(&e.path, e.line, e.message);
+                Inputs::Files {
+                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    paths: Vec::new(),
+                }
+            }
+        });
+    }
+    Ok(Inputs::Files {
+        dir: path.to_path_buf(),
+        paths: transcript_paths(path, diags)?,
+    })
 }
 
 /// One transcript file as read on its own: what can be done without the other files, so that
@@ -179,7 +282,7 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
 
 /// The text in Unicode normal form C. Most text already is, which two checks tell without
 /// building a copy: [`plainly_nfc`] for Latin text, else the quick check of the standard.
-fn nfc(text: String) -> String {
+pub(crate) fn nfc(text: String) -> String {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
     if plainly_nfc(text.as_bytes()) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         text

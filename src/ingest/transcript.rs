@@ -27,11 +27,13 @@ impl Role {
     }
 }
 
-/// A manual code attached to a segment, with the line its group stood on.
+/// A manual code attached to a segment, with the line its group stood on and, where the
+/// format records one (a REFI-QDA coding's user), its coder.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ManualCode {
     pub id: String,
     pub line: usize,
+    pub coder: Option<String>,
 }
 
 /// One turn: the unit of coding and co-occurrence.
@@ -331,6 +333,7 @@ fn take_manual_codes<'a>(
                 Some(id) if crate::names::is_valid_id(id) => seg.manual_codes.push(ManualCode {
                     id: id.to_owned(),
                     line: line_no,
+                    coder: None,
                 }),
                 _ => diags.error(
                     path,
