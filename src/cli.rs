@@ -70,6 +70,10 @@ pub struct AgreeArgs {
     /// (the second is the reference).
     #[arg(long, value_name = "DIR")]
     pub manual: Vec<PathBuf>,
+    /// A coder of a REFI-QDA project (--interviews project.qdpx), by user name: one to compare
+    /// with the automatic coding, two to compare with each other (the second is the reference).
+    #[arg(long, value_name = "NAME")]
+    pub coder: Vec<String>,
     /// Folder for agreement.csv/.parquet and agreement_segments.csv/.parquet.
     #[arg(long, value_name = "DIR", default_value = "output/agreement")]
     pub out: PathBuf,
@@ -105,7 +109,7 @@ pub struct DiffArgs {
 pub enum CodebookCommand {
     /// Write the codebook as CSV (for Excel) or TOML.
     Export {
-        /// Codebook file (TOML or CSV).
+        /// Codebook file (TOML, CSV, or REFI-QDA .qdc / .qdpx).
         #[arg(long, value_name = "FILE", default_value = "codebook/skills.toml")]
         codebook: PathBuf,
         #[arg(long, value_enum, default_value = "csv")]
@@ -114,10 +118,14 @@ pub enum CodebookCommand {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Read a CSV (or TOML) codebook, validate it and write it as TOML.
+    /// Read a CSV, REFI-QDA (.qdc, or the codebook of a .qdpx project) or TOML codebook,
+    /// validate it and write it as TOML.
     Import {
         /// The codebook to import.
         file: PathBuf,
+        /// REFI-QDA: make each code's name its first term (codes carry no terms in REFI-QDA).
+        #[arg(long)]
+        names_as_terms: bool,
         /// Output file (default: standard output).
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -128,6 +136,8 @@ pub enum CodebookCommand {
 pub enum Format {
     Csv,
     Toml,
+    /// A REFI-QDA codebook (QDA-XML), for NVivo, ATLAS.ti, MAXQDA, QualCoder.
+    Qdc,
 }
 
 #[derive(Debug, Args)]
@@ -181,6 +191,10 @@ pub struct RunArgs {
     /// subregion), each group beside the whole region, and by_<ATTRIBUTE>_vs_region.
     #[arg(long, value_name = "ATTRIBUTE")]
     pub report_per: Vec<String>,
+    /// Also write the automatic coding as a REFI-QDA project NAME (e.g. review.qdpx) in the
+    /// output folder, to review in QualCoder, NVivo, ATLAS.ti or MAXQDA.
+    #[arg(long, value_name = "NAME")]
+    pub qdpx: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -106,6 +106,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             cfg.min_cell = args.min_cell;
             cfg.include_text = args.include_text;
             cfg.report_per = args.report_per.clone();
+            cfg.qdpx = args.qdpx.clone();
             cfg.salt = config::salt(
                 args.pseudonymize,
                 args.salt.as_deref(),
@@ -144,7 +145,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Agree(args) => {
             let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
-            let a = skillgap::cmd::agree::agree(&inputs, &args.manual)?;
+            let a = skillgap::cmd::agree::agree(&inputs, &args.manual, &args.coder)?;
             print_warnings(&a.warnings);
             out(&skillgap::cmd::agree::render(&a))?;
             let written = a.write(&args.out)?;
@@ -183,17 +184,22 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Codebook(cmd) => {
-            let (path, format, dest) = match cmd {
+            let (path, format, dest, names_as_terms) = match cmd {
                 cli::CodebookCommand::Export {
                     codebook,
                     format,
                     out,
-                } => (codebook, format, out),
-                cli::CodebookCommand::Import { file, out } => (file, cli::Format::Toml, out),
+                } => (codebook, format, out, false),
+                cli::CodebookCommand::Import {
+                    file,
+                    out,
+                    names_as_terms,
+                } => (file, cli::Format::Toml, out, names_as_terms),
             };
             let format = match format {
                 cli::Format::Csv => skillgap::CodebookFormat::Csv,
                 cli::Format::Toml => skillgap::CodebookFormat::Toml,
+                cli::Format::Qdc => skillgap::CodebookFormat::Qdc,
             };
             if dest.as_deref().is_some_and(|o| same_file(o, &path)) {
                 return Err(Error::Usage(format!(
@@ -201,7 +207,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     path.display()
                 )));
             }
-            let (text, warnings) = skillgap::convert_codebook(&path, format)?;
+            let (text, warnings) = skillgap::convert_codebook(&path, format, names_as_terms)?;
             print_warnings(&warnings);
             match dest {
                 Some(o) => skillgap::write_file(&o, &text)?,

@@ -426,7 +426,7 @@ fn bad_usage_names_the_flag_and_touches_nothing() {
     let err = w.fails(&["run", "--interviews", "nope"], 2);
     assert_eq!(
         err,
-        "skillgap: --interviews: `nope` is not a folder (run from the project folder, or pass --interviews DIR)\n"
+        "skillgap: --interviews: `nope` is not a folder or a REFI-QDA project (*.qdpx) (run from the project folder, or pass --interviews DIR)\n"
     );
     let err = w.fails(&["check", "--codebook", "nope.toml"], 2);
     assert!(
@@ -2399,4 +2399,139 @@ fn report_per_writes_a_page_per_group_beside_the_region() {
         "{err}"
     );
     assert!(!w.path("bad").exists());
+}
+
+/// The `project.qde` of a `.qdpx`.
+fn qde_of(path: &Path) -> String {
+    let mut zip = ::zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("project.qde").unwrap(), &mut s).unwrap();
+    s
+}
+
+/// Validates `xml` against a schema of the shared data folder with xmllint; `false` (with a
+/// message) where the schema or xmllint is missing.
+fn validates(xml: &str, schema: &str, w: &Workdir) -> bool {
+    let xsd = repo().join("../shared/data/refi-qda").join(schema);
+    if !xsd.is_file() {
+        eprintln!("skipped the schema check: {} not found", xsd.display());
+        return false;
+    }
+    let file = w.path(&format!("check-{schema}.xml"));
+    fs::write(&file, xml).unwrap();
+    match Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(&file)
+        .output()
+    {
+        Ok(o) => {
+            assert!(
+                o.status.success(),
+                "{schema}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            true
+        }
+        Err(e) => {
+            eprintln!("skipped the schema check: xmllint: {e} (apt-get install libxml2-utils)");
+            false
+        }
+    }
+}
+
+#[test]
+fn a_review_export_reads_back_as_the_same_coding() {
+    let w = study();
+    let stdout = w.ok(&["run", "--qdpx", "review.qdpx"]);
+    assert!(stdout.ends_with("wrote 19 files to output\n"), "{stdout}");
+    let qdpx = w.path("output/review.qdpx");
+    let qde = qde_of(&qdpx);
+    assert!(qde.contains("<User guid="), "{qde}");
+    validates(&qde, "Project.xsd", &w);
+    // Byte-identical on a rerun.
+    let first = fs::read(&qdpx).unwrap();
+    w.ok(&["run", "-q", "--qdpx", "review.qdpx"]);
+    assert_eq!(fs::read(&qdpx).unwrap(), first);
+
+    // Read back: every automatic, non-negated (interview, segment, code) is a manual code.
+    let auto: BTreeSet<(String, String, String)> = read_csv(&w.path("output/segments.csv"))
+        .into_iter()
+        .filter(|r| r["source"] == "auto" && r["negated"] == "false")
+        .map(|r| {
+            (
+                r["interview"].clone(),
+                r["segment"].clone(),
+                r["code"].clone(),
+            )
+        })
+        .collect();
+    w.ok(&[
+        "run",
+        "-q",
+        "--interviews",
+        "output/review.qdpx",
+        "--out",
+        "back",
+    ]);
+    let manual: BTreeSet<(String, String, String)> = read_csv(&w.path("back/segments.csv"))
+        .into_iter()
+        .filter(|r| r["source"] == "manual")
+        .map(|r| {
+            (
+                r["interview"].clone(),
+                r["segment"].clone(),
+                r["code"].clone(),
+            )
+        })
+        .collect();
+    assert!(!auto.is_empty());
+    assert_eq!(manual, auto);
+    // The attributes came back too.
+    assert_eq!(w.read("back/by_sector.csv"), w.read("output/by_sector.csv"));
+
+    // The automatic coding against its own export agrees fully.
+    let out = w.ok(&[
+        "agree",
+        "--interviews",
+        "output/review.qdpx",
+        "--out",
+        "agr",
+    ]);
+    let rows = read_csv(&w.path("agr/agreement.csv"));
+    let all = rows.iter().find(|r| r["code"] == "(all)").unwrap();
+    assert_eq!(all["f1"], "1.0", "{out}");
+
+    // Not in publication mode without the text, and only a plain file name.
+    let err = w.fails(
+        &["run", "--qdpx", "r.qdpx", "--min-cell", "3", "--out", "p"],
+        2,
+    );
+    assert!(err.contains("--include-text"), "{err}");
+    let err = w.fails(&["run", "--qdpx", "../r.qdpx", "--out", "p"], 2);
+    assert!(err.contains("give a file name ending in .qdpx"), "{err}");
+}
+
+#[test]
+fn the_shipped_codebook_goes_to_qdc_and_back_unchanged() {
+    let w = Workdir::new();
+    let cb = repo().join("codebook/skills.toml");
+    let cb = cb.to_str().unwrap();
+    let qdc = w.ok(&["codebook", "export", "--format", "qdc", "--codebook", cb]);
+    validates(&qdc, "Codebook.xsd", &w);
+    w.write("skills.qdc", &qdc);
+    let back = w.ok(&["codebook", "import", "skills.qdc"]);
+    let toml = w.ok(&["codebook", "export", "--format", "toml", "--codebook", cb]);
+    assert_eq!(back, toml);
+    // A .qdc is a codebook a run takes as it is.
+    let again = w.ok(&[
+        "codebook",
+        "export",
+        "--format",
+        "qdc",
+        "--codebook",
+        "skills.qdc",
+    ]);
+    assert_eq!(again, qdc, "a re-export is byte-identical");
 }

@@ -75,6 +75,8 @@ struct Units {
     id: String,
     path: PathBuf,
     has_manual: bool,
+    /// Every coder of the interview's manual codes (a REFI-QDA project's users).
+    coders: std::collections::BTreeSet<String>,
     auto: Vec<Coded>,
     manual: Vec<Coded>,
 }
@@ -82,6 +84,14 @@ struct Units {
 struct Collect<'a> {
     cb: &'a Codebook,
     matcher: Option<&'a Matcher>,
+    /// Keep only this coder's manual codes (a REFI-QDA project's coding users).
+    coder: Option<&'a str>,
+}
+
+impl Collect<'_> {
+    fn keeps(&self, mc: &ingest::ManualCode) -> bool {
+        self.coder.map_or(true, |c| mc.coder.as_deref() == Some(c))
+    }
 }
 
 impl Collect<'_> {
@@ -101,7 +111,16 @@ impl Sink for Collect<'_> {
         let mut u = Units {
             id: iv.id.to_owned(),
             path: iv.path.to_path_buf(),
-            has_manual: iv.segments.iter().any(|s| !s.manual_codes.is_empty()),
+            has_manual: iv
+                .segments
+                .iter()
+                .any(|s| s.manual_codes.iter().any(|m| self.keeps(m))),
+            coders: iv
+                .segments
+                .iter()
+                .flat_map(|s| &s.manual_codes)
+                .filter_map(|m| m.coder.clone())
+                .collect(),
             ..Units::default()
         };
         let mut by_segment: HashMap<u32, usize> = HashMap::new();
@@ -115,7 +134,7 @@ impl Sink for Collect<'_> {
                 text: seg.text.clone(),
                 ..Coded::default()
             };
-            for mc in &seg.manual_codes {
+            for mc in seg.manual_codes.iter().filter(|m| self.keeps(m)) {
                 if let Some(c) = self.cb.index_of(&mc.id) {
                     for a in self.inclusive(c as u32) {
                         manual.codes.entry(a).or_default();
@@ -160,6 +179,7 @@ fn read(
     cb: &Codebook,
     matcher: Option<&Matcher>,
     cache: Option<ingest::Cache>,
+    coder: Option<&str>,
 ) -> Result<(Vec<Units>, Diagnostics), Error> {
     let study = Study {
         codebook: Some(cb),
@@ -168,7 +188,7 @@ fn read(
         pseudonyms: None,
         progress: false,
     };
-    let sink = Collect { cb, matcher };
+    let sink = Collect { cb, matcher, coder };
     let mut all = Vec::new();
     let streamed = pipeline::stream(&study, dir, &sink, |u| {
         all.push(u);
@@ -177,7 +197,117 @@ fn read(
     if streamed.diagnostics.has_errors() {
         return Err(Error::Input(streamed.diagnostics));
     }
+    if let Some(c) = coder {
+        if !all.iter().any(|u| u.has_manual) {
+            let coders: std::collections::BTreeSet<&str> = all
+                .iter()
+                .flat_map(|u| u.coders.iter().map(String::as_str))
+                .collect();
+            return Err(Error::Usage(format!(
+                "--coder `{c}`: {} has no coding by `{c}`; {}",
+                dir.display(),
+                if coders.is_empty() {
+                    "its codings name no coder".to_owned()
+                } else {
+                    format!(
+                        "its coders are {}",
+                        coders.into_iter().collect::<Vec<_>>().join(", ")
+                    )
+                }
+            )));
+        }
+    }
     Ok((all, streamed.diagnostics))
+}
+
+/// Interviews paired across two codings, and the ids of those left out.
+type Paired = (Vec<(Units, Units)>, Vec<String>);
+
+/// A coding as `agree` names it: a folder, or a project and one of its coders.
+type CodingAt<'a> = (&'a Path, Option<&'a str>);
+
+fn shown(c: CodingAt<'_>) -> String {
+    match c.1 {
+        Some(coder) => format!("{} (coder {coder})", c.0.display()),
+        None => c.0.display().to_string(),
+    }
+}
+
+/// Reads two manual codings of the same transcripts and pairs their interviews by id: the
+/// first coding moved to `auto`, the second kept as the reference. Returns the pairs and the
+/// interviews left out (without manual codes in one of them).
+fn two_codings(
+    cb: &Codebook,
+    a: CodingAt<'_>,
+    b: CodingAt<'_>,
+    warnings: &mut Diagnostics,
+) -> Result<Paired, Error> {
+    let (ua, da) = read(a.0, cb, None, None, a.1)?;
+    let (ub, db) = read(b.0, cb, None, None, b.1)?;
+    warnings.extend(da);
+    warnings.extend(db);
+    let mut by_id: BTreeMap<String, Units> = ub.into_iter().map(|u| (u.id.clone(), u)).collect();
+    let mut kept = Vec::new();
+    let mut left_out = Vec::new();
+    for u in ua {
+        let Some(v) = by_id.remove(&u.id) else {
+            warnings.warning(
+                &u.path,
+                None,
+                format!(
+                    "interview `{}` is not in {}; it is left out",
+                    u.id,
+                    shown(b)
+                ),
+            );
+            continue;
+        };
+        let same = u.manual.len() == v.manual.len()
+            && u.manual
+                .iter()
+                .zip(&v.manual)
+                .all(|(x, y)| x.number == y.number && x.text == y.text);
+        if !same {
+            let at = u
+                .manual
+                .iter()
+                .zip(&v.manual)
+                .find(|(x, y)| x.number != y.number || x.text != y.text)
+                .map_or(u.manual.len().min(v.manual.len()) as u32 + 1, |(x, _)| {
+                    x.number
+                });
+            return Err(Error::Usage(format!(
+                "{} and {} are not the same transcript: their respondent turns differ \
+                 from segment {at} on; two coders must code the same text",
+                u.path.display(),
+                v.path.display()
+            )));
+        }
+        if u.has_manual && v.has_manual {
+            kept.push((u, v));
+        } else {
+            left_out.push(u.id);
+        }
+    }
+    for v in by_id.into_values() {
+        warnings.warning(
+            &v.path,
+            None,
+            format!(
+                "interview `{}` is not in {}; it is left out",
+                v.id,
+                shown(a)
+            ),
+        );
+    }
+    let kept: Vec<(Units, Units)> = kept
+        .into_iter()
+        .map(|(mut u, v)| {
+            u.auto = std::mem::take(&mut u.manual);
+            (u, v)
+        })
+        .collect();
+    Ok((kept, left_out))
 }
 
 /// Per code, a table per interview: the first coding against the second.
@@ -222,17 +352,45 @@ fn row(code: &str, label: &str, clusters: &[Confusion]) -> Row {
 
 /// Runs `agree`: with no `manual` folders, automatic coding against the manual codes in
 /// `inputs.interviews`; with two, the first folder's manual codes against the second's.
-pub fn agree(inputs: &Inputs, manual: &[PathBuf]) -> Result<Agreement, Error> {
+pub fn agree(inputs: &Inputs, manual: &[PathBuf], coders: &[String]) -> Result<Agreement, Error> {
     let mut diags = Diagnostics::new();
     let cache = || inputs.cache.as_deref().map(ingest::Cache::new);
     let Some(cb) = pipeline::load_codebook(&inputs.codebook, &mut diags)? else {
         return Err(pipeline::report_all(diags, &inputs.interviews, cache())?);
     };
     let mut warnings = diags;
+    if !coders.is_empty() && !manual.is_empty() {
+        return Err(Error::Usage(
+            "give either --manual DIR (a coder's folder) or --coder NAME (a coder of a REFI-QDA \
+             project), not both"
+                .into(),
+        ));
+    }
+    let first_coder = coders.first().map(String::as_str);
     let (mode, kept, left_out) = match manual {
+        [] if coders.len() == 2 => {
+            let a = (inputs.interviews.as_path(), first_coder);
+            let b = (inputs.interviews.as_path(), Some(coders[1].as_str()));
+            let (kept, left_out) = two_codings(&cb, a, b, &mut warnings)?;
+            let label = |c: CodingAt<'_>| PathBuf::from(shown(c));
+            (Mode::TwoCoders(label(a), label(b)), kept, left_out)
+        }
+        [] if coders.len() > 2 => {
+            return Err(Error::Usage(format!(
+                "--coder: give one coder (against the automatic coding) or two (against each \
+                 other), not {}",
+                coders.len()
+            )))
+        }
         [] => {
             let matcher = Matcher::new(&cb).map_err(Error::Internal)?;
-            let (units, d) = read(&inputs.interviews, &cb, Some(&matcher), cache())?;
+            let (units, d) = read(
+                &inputs.interviews,
+                &cb,
+                Some(&matcher),
+                cache(),
+                first_coder,
+            )?;
             warnings.extend(d);
             let (kept, out): (Vec<Units>, Vec<Units>) =
                 units.into_iter().partition(|u| u.has_manual);
@@ -248,72 +406,7 @@ pub fn agree(inputs: &Inputs, manual: &[PathBuf]) -> Result<Agreement, Error> {
             (Mode::AutoManual, kept, left_out)
         }
         [a, b] => {
-            let (ua, da) = read(a, &cb, None, None)?;
-            let (ub, db) = read(b, &cb, None, None)?;
-            warnings.extend(da);
-            warnings.extend(db);
-            let mut by_id: BTreeMap<String, Units> =
-                ub.into_iter().map(|u| (u.id.clone(), u)).collect();
-            let mut kept = Vec::new();
-            let mut left_out = Vec::new();
-            for u in ua {
-                let Some(v) = by_id.remove(&u.id) else {
-                    warnings.warning(
-                        &u.path,
-                        None,
-                        format!(
-                            "interview `{}` is not in {}; it is left out",
-                            u.id,
-                            b.display()
-                        ),
-                    );
-                    continue;
-                };
-                let same = u.manual.len() == v.manual.len()
-                    && u.manual
-                        .iter()
-                        .zip(&v.manual)
-                        .all(|(x, y)| x.number == y.number && x.text == y.text);
-                if !same {
-                    let at = u
-                        .manual
-                        .iter()
-                        .zip(&v.manual)
-                        .find(|(x, y)| x.number != y.number || x.text != y.text)
-                        .map_or(u.manual.len().min(v.manual.len()) as u32 + 1, |(x, _)| {
-                            x.number
-                        });
-                    return Err(Error::Usage(format!(
-                        "{} and {} are not the same transcript: their respondent turns differ \
-                         from segment {at} on; two coders must code the same text",
-                        u.path.display(),
-                        v.path.display()
-                    )));
-                }
-                if u.has_manual && v.has_manual {
-                    kept.push((u, v));
-                } else {
-                    left_out.push(u.id);
-                }
-            }
-            for v in by_id.into_values() {
-                warnings.warning(
-                    &v.path,
-                    None,
-                    format!(
-                        "interview `{}` is not in {}; it is left out",
-                        v.id,
-                        a.display()
-                    ),
-                );
-            }
-            let kept = kept
-                .into_iter()
-                .map(|(mut u, v)| {
-                    u.auto = std::mem::take(&mut u.manual);
-                    (u, v)
-                })
-                .collect();
+            let (kept, left_out) = two_codings(&cb, (a, None), (b, None), &mut warnings)?;
             (Mode::TwoCoders(a.clone(), b.clone()), kept, left_out)
         }
         _ => {

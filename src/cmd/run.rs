@@ -135,6 +135,8 @@ pub const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30
 struct Tallies<'a> {
     context: &'a tally::Context<'a>,
     codebook: &'a crate::codebook::Codebook,
+    /// Make each interview's source for the review export.
+    review: bool,
 }
 
 /// One interview's share of the run.
@@ -145,6 +147,8 @@ struct Part {
     order: u64,
     /// Automatic against manual coding, where the interview has manual codes.
     agreement: Option<crate::cmd::agree::InterviewCounts>,
+    /// The interview for the review export (`--qdpx`).
+    review: Option<report::qdpx::ReviewSource>,
 }
 
 impl Sink for Tallies<'_> {
@@ -174,9 +178,15 @@ impl Sink for Tallies<'_> {
             iv.occurrences,
             |seg| iv.speaker(seg),
         );
+        let review = self.review.then(|| {
+            report::qdpx::source(iv.id, iv.company, iv.segments, iv.occurrences, |seg| {
+                iv.speaker(seg)
+            })
+        });
         Part {
             tally: summary,
             rows,
+            review,
             order: iv.order,
             agreement: crate::cmd::agree::interview_counts(
                 self.codebook,
@@ -206,6 +216,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         min_cell: cfg.min_cell.unwrap_or(codebook.min_cell),
         include_text: cfg.include_text,
     };
+    check_qdpx(cfg, policy)?;
     let matcher = Matcher::new(&codebook).map_err(Error::Internal)?;
     let context = tally::Context::new(&codebook);
     let study = Study {
@@ -228,15 +239,18 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     )?;
     let mut tallies = tally::Tally::new(&context);
     let mut agreement = Vec::new();
+    let mut review = Vec::new();
     let streamed = pipeline::stream(
         &study,
         &cfg.inputs.interviews,
         &Tallies {
             context: &context,
             codebook: &codebook,
+            review: cfg.qdpx.is_some(),
         },
         |part: Part| {
             agreement.extend(part.agreement);
+            review.extend(part.review);
             tallies.add(&part.rows.interview, &part.rows.company, part.tally);
             segments.push(part.order, part.rows)
         },
@@ -300,6 +314,21 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     if !agreement.is_empty() {
         data.agreement = Some(agreement_view(&codebook, &agreement));
     }
+    if let Some(name) = &cfg.qdpx {
+        let attributes = corpus
+            .interviews
+            .iter()
+            .map(|iv| (iv.id.clone(), iv.attributes.clone()))
+            .collect();
+        let path = staging.dir().join(name);
+        report::qdpx::write(&path, &codebook, &review, &attributes).map_err(|message| {
+            Error::Report {
+                path: cfg.out.join(name),
+                message,
+            }
+        })?;
+        manifest.reports.push(name.clone());
+    }
     let pages = report::group::pages(&tables, &data, &corpus, &cfg.report_per)
         .map_err(Error::table("gathering the group pages"))?;
     manifest
@@ -323,7 +352,11 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         top,
         combination: combination_figure(&data, manifest.counts.companies as u32),
         need: data.need,
-        files: tables.len() * 2 + 1 + report::REPORTS.len() + pages.len(),
+        files: tables.len() * 2
+            + 1
+            + report::REPORTS.len()
+            + pages.len()
+            + usize::from(cfg.qdpx.is_some()),
         out: cfg.out.clone(),
         warnings,
     })
@@ -352,6 +385,32 @@ fn check_report_per(cfg: &RunConfig, codebook: &Codebook) -> Result<(), Error> {
                  rename the attribute"
             )));
         }
+    }
+    Ok(())
+}
+
+/// `--qdpx` takes a file name (written in the output folder) ending in `.qdpx`, and holds
+/// transcript text, which publication mode writes only with `--include-text`.
+fn check_qdpx(cfg: &RunConfig, policy: Policy) -> Result<(), Error> {
+    let Some(name) = &cfg.qdpx else {
+        return Ok(());
+    };
+    let plain = std::path::Path::new(name)
+        .file_name()
+        .is_some_and(|f| f == name.as_str());
+    if !plain || !ingest::qdpx::is_project(std::path::Path::new(name)) || name.starts_with('.') {
+        return Err(Error::Usage(format!(
+            "--qdpx `{}`: give a file name ending in .qdpx, such as review.qdpx; it is written \
+             in the output folder",
+            crate::diag::quote(name)
+        )));
+    }
+    if policy.omit_text() {
+        return Err(Error::Usage(
+            "--qdpx writes the transcripts' text, which publication mode (--min-cell) leaves \
+             out; add --include-text to write it all the same"
+                .into(),
+        ));
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod group;
 pub mod html;
 pub mod manifest;
 pub mod markdown;
+pub mod qdpx;
 pub mod svg;
 pub mod texts;
 pub mod xlsx;
