@@ -207,6 +207,15 @@ pub fn stream<S: Sink>(
     bar.finish();
     drop(pool);
     let corpus = registry.finish(sheet, &mut diags);
+    if let ingest::Inputs::Project(p) = &inputs {
+        if corpus.interviews.is_empty() && !p.sources.is_empty() && !diags.has_errors() {
+            diags.error(
+                &p.path,
+                None,
+                "no source of the project has a text to read (see the warnings above)",
+            );
+        }
+    }
     if let Some(cb) = study.codebook {
         check_group_by(cb, &corpus, &mut diags);
     }

@@ -515,10 +515,16 @@ pub fn validate(
         }
     }
     let has_children = with_children(&parents);
-    for (i, c) in codes.iter().enumerate() {
-        if !declares_patterns[i] && !has_children[i] {
-            // A codebook from a QDA tool (REFI-QDA) codes by hand: a code without terms is
-            // coded by `[#id]` groups and a project's codings.
+    // A codebook from a QDA tool (REFI-QDA) codes by hand: a code without terms is coded by
+    // `[#id]` groups and a project's codings. A few are listed at their lines, many in one line.
+    let by_hand: Vec<&Code> = codes
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !declares_patterns[i] && !has_children[i])
+        .map(|(_, c)| c)
+        .collect();
+    if by_hand.len() <= 3 {
+        for c in &by_hand {
             diags.warning(
                 path,
                 Some(c.line),
@@ -529,6 +535,18 @@ pub fn validate(
                 ),
             );
         }
+    } else {
+        let first: Vec<&str> = by_hand.iter().take(3).map(|c| c.id.as_str()).collect();
+        diags.warning(
+            path,
+            Some(by_hand[0].line),
+            format!(
+                "{} codes have no terms, no regex and no child codes ({}, …): only manual codes \
+                 (`[#id]`, a QDA tool's codings) can code them",
+                by_hand.len(),
+                first.join(", ")
+            ),
+        );
     }
     if codes.is_empty() && raw.codes.is_empty() {
         diags.error(
