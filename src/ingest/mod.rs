@@ -12,6 +12,7 @@ pub mod qdpx;
 pub mod reader;
 pub mod text;
 pub mod transcript;
+pub mod vtt;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -87,7 +88,11 @@ pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathB
     walk(dir, &mut paths, diags)?;
     paths.sort();
     if paths.is_empty() {
-        diags.error(dir, None, "no transcripts (*.md or *.txt) in this folder");
+        diags.error(
+            dir,
+            None,
+            "no transcripts (*.md, *.txt or *.vtt) in this folder",
+        );
     }
     Ok(paths)
 }

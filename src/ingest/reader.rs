@@ -33,7 +33,7 @@ pub trait Reader: Sync {
 }
 
 /// The file extensions readers take, for collecting transcripts and for messages.
-pub const EXTENSIONS: [&str; 2] = ["md", "txt"];
+pub const EXTENSIONS: [&str; 3] = ["md", "txt", "vtt"];
 
 /// Whether the file at `path` is an input a reader may take, by its name alone (the interviews
 /// folder is collected by this).
@@ -45,6 +45,15 @@ pub fn claims(path: &Path) -> bool {
 
 /// The reader for the file at `path` whose first bytes are `head`.
 pub fn reader_for(path: &Path, head: &[u8]) -> Option<&'static dyn Reader> {
-    let _ = head;
-    claims(path).then_some(&super::text::TEXT as &dyn Reader)
+    if !claims(path) {
+        return None;
+    }
+    // Extensions are not to be trusted: Zoom's `….transcript.txt` can be WebVTT.
+    let vtt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vtt"));
+    if vtt || super::vtt::is_vtt(head) {
+        return Some(&super::vtt::VTT);
+    }
+    Some(&super::text::TEXT)
 }

@@ -291,7 +291,7 @@ fn strip_timestamp(s: &str) -> Option<(&str, &str)> {
 
 /// A speaker label: one to three words of at most 40 characters in all, each word starting with
 /// an uppercase letter or a digit and made of letters, digits, `.`, `-` and `_`.
-pub fn is_label(label: &str) -> bool {
+pub(crate) fn is_label(label: &str) -> bool {
     if label.is_empty() || label.chars().count() > 40 {
         return false;
     }
