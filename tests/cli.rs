@@ -454,7 +454,7 @@ fn empty_folder_and_turnless_file_are_reported() {
     let err = w.fails(&["run"], 1);
     assert_eq!(
         err,
-        "interviews: error: no transcripts (*.md, *.txt or *.vtt) in this folder\n\
+        "interviews: error: no transcripts (*.md, *.txt, *.vtt or *.srt) in this folder\n\
          skillgap: 1 error in the input; nothing was written\n"
     );
     w.write("interviews/A.md", "Bara prosa utan talare.\n");

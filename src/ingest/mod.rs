@@ -7,9 +7,11 @@
 pub mod cache;
 pub mod decode;
 pub mod metadata;
+pub mod otter;
 pub mod pseudonym;
 pub mod qdpx;
 pub mod reader;
+pub mod srt;
 pub mod text;
 pub mod transcript;
 pub mod vtt;
@@ -91,7 +93,7 @@ pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathB
         diags.error(
             dir,
             None,
-            "no transcripts (*.md, *.txt or *.vtt) in this folder",
+            "no transcripts (*.md, *.txt, *.vtt or *.srt) in this folder",
         );
     }
     Ok(paths)
@@ -255,7 +257,7 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
         read.transcript = Some(parsed);
         return Ok(read);
     }
-    let Some(reader) = reader::reader_for(path, bytes.get(..64).unwrap_or(&bytes)) else {
+    let Some(reader) = reader::reader_for(path, bytes.get(..256).unwrap_or(&bytes)) else {
         read.diags.error(
             path,
             None,

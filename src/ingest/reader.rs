@@ -33,7 +33,7 @@ pub trait Reader: Sync {
 }
 
 /// The file extensions readers take, for collecting transcripts and for messages.
-pub const EXTENSIONS: [&str; 3] = ["md", "txt", "vtt"];
+pub const EXTENSIONS: [&str; 4] = ["md", "txt", "vtt", "srt"];
 
 /// Whether the file at `path` is an input a reader may take, by its name alone (the interviews
 /// folder is collected by this).
@@ -54,6 +54,18 @@ pub fn reader_for(path: &Path, head: &[u8]) -> Option<&'static dyn Reader> {
         .is_some_and(|e| e.eq_ignore_ascii_case("vtt"));
     if vtt || super::vtt::is_vtt(head) {
         return Some(&super::vtt::VTT);
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("srt"))
+    {
+        return Some(&super::srt::SRT);
+    }
+    let txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if txt && super::otter::is_otter(head) {
+        return Some(&super::otter::OTTER);
     }
     Some(&super::text::TEXT)
 }

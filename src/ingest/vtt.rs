@@ -52,10 +52,10 @@ impl Reader for Vtt {
 }
 
 /// One cue: the line of its timing, its start time and its text.
-struct Cue {
-    line: usize,
-    start: String,
-    text: String,
+pub(super) struct Cue {
+    pub line: usize,
+    pub start: String,
+    pub text: String,
 }
 
 /// The cues of a WebVTT text, in file order.
@@ -212,9 +212,15 @@ fn push(out: &mut Transcript, mut seg: Segment) {
 
 /// Reads WebVTT text into turns.
 pub fn parse(text: &str, roles: &Roles) -> Transcript {
+    turns(cues(text), roles)
+}
+
+/// Makes turns of cues (WebVTT's or SRT's): speakers from voices or `Name:` prefixes,
+/// consecutive cues of one speaker merged.
+pub(super) fn turns(cues: Vec<Cue>, roles: &Roles) -> Transcript {
     let mut out = Transcript::default();
     let mut current: Option<(String, Segment)> = None;
-    for cue in cues(text) {
+    for cue in cues {
         for (voice, piece) in voices(&cue.text) {
             // `Name: text` where no voice span names the speaker.
             let (speaker, body) = match voice.filter(|v| !v.is_empty()) {
