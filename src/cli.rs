@@ -142,12 +142,38 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Folder of transcripts (*.md, *.txt) and an optional metadata.csv.
+    /// Folder of transcripts (*.md, *.txt, *.docx, *.vtt, *.srt) and an optional metadata.csv,
+    /// or a REFI-QDA project (*.qdpx).
     #[arg(long, value_name = "DIR", default_value = "interviews")]
     pub interviews: PathBuf,
     /// Codebook file (TOML).
     #[arg(long, value_name = "FILE", default_value = "codebook/skills.toml")]
     pub codebook: PathBuf,
+    /// A speaker label of an interviewer, beside the codebook's interviewer_labels (e.g. the
+    /// interviewer's name in Teams or Zoom captions); repeat for several.
+    #[arg(long, value_name = "NAME")]
+    pub interviewer: Vec<String>,
+    /// With --interviews FILE.csv or FILE.jsonl (one document per row): the column, or JSON
+    /// field path such as description.text, that holds the text.
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+    /// The column or field path of each row's id (default: the row number).
+    #[arg(long, value_name = "NAME", requires = "text_column")]
+    pub id_column: Option<String>,
+    /// Make each paragraph of a row's text (parts between blank lines) a turn of its own.
+    #[arg(long, requires = "text_column")]
+    pub paragraphs: bool,
+}
+
+impl InputArgs {
+    /// How to read a table of one document per row.
+    pub fn columns(&self) -> skillgap::ingest::table::Columns {
+        skillgap::ingest::table::Columns {
+            text: self.text_column.clone().unwrap_or_default(),
+            id: self.id_column.clone(),
+            paragraphs: self.paragraphs,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,11 @@ pub struct Inputs {
     pub codebook: PathBuf,
     /// Folder of the parsed-corpus cache; none to parse every file.
     pub cache: Option<PathBuf>,
+    /// Speaker labels of interviewers beside the codebook's `interviewer_labels` (the real
+    /// names that captions and transcription services write).
+    pub interviewers: Vec<String>,
+    /// How to read a table of one document per row (`--text-column`, `--id-column`).
+    pub columns: crate::ingest::table::Columns,
 }
 
 /// Settings of `skillgap run`.
@@ -88,11 +93,14 @@ pub fn salt(
 impl Inputs {
     /// Checks that the interviews folder and the codebook file exist.
     pub fn new(interviews: &Path, codebook: &Path) -> Result<Inputs, Error> {
-        let project = crate::ingest::qdpx::is_project(interviews) && interviews.is_file();
+        let project = (crate::ingest::qdpx::is_project(interviews)
+            || crate::ingest::table::is_table(interviews))
+            && interviews.is_file();
         if !interviews.is_dir() && !project {
             return Err(Error::Usage(format!(
-                "--interviews: `{}` is not a folder or a REFI-QDA project (*.qdpx) (run from \
-                 the project folder, or pass --interviews DIR)",
+                "--interviews: `{}` is not a folder, a REFI-QDA project (*.qdpx) or a table \
+                 of one document per row (*.csv, *.jsonl) (run from the project folder, or \
+                 pass --interviews DIR)",
                 interviews.display()
             )));
         }
@@ -106,6 +114,8 @@ impl Inputs {
             interviews: interviews.to_path_buf(),
             codebook: codebook.to_path_buf(),
             cache: None,
+            interviewers: Vec::new(),
+            columns: Default::default(),
         })
     }
 }

@@ -30,10 +30,19 @@ impl fmt::Display for Diagnostic {
         };
         let (path, message) = (shown(&self.path), clip(&self.message, MAX_MESSAGE));
         match self.line {
+            // A Word file has no lines a user can go to; its locations are paragraphs.
+            Some(line) if is_docx(&self.path) => {
+                write!(f, "{path}: paragraph {line}: {severity}: {message}")
+            }
             Some(line) => write!(f, "{path}:{line}: {severity}: {message}"),
             None => write!(f, "{path}: {severity}: {message}"),
         }
     }
+}
+
+fn is_docx(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
 }
 
 /// The most characters of a value that a message quotes: a 1 MB line in a codebook must not
@@ -118,6 +127,14 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+
+    /// Replaces every line by `f(line)`: for a reader that parses a text made from its file,
+    /// to give the file's own locations.
+    pub fn map_lines(&mut self, f: impl Fn(usize) -> usize) {
+        for d in &mut self.items {
+            d.line = d.line.map(&f);
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

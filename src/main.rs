@@ -96,6 +96,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     .map_err(|e| Error::Internal(e.to_string()))?;
             }
             let mut inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            inputs.interviewers = args.inputs.interviewer.clone();
+            inputs.columns = args.inputs.columns();
             if !args.no_cache {
                 inputs.cache = Some(
                     args.cache
@@ -133,7 +135,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     skillgap::cmd::kwic::MAX_WIDTH
                 )));
             }
-            let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            let mut inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            inputs.interviewers = args.inputs.interviewer.clone();
+            inputs.columns = args.inputs.columns();
             let k = skillgap::cmd::kwic::kwic(&inputs, &args.target, args.regex, args.width)?;
             print_warnings(&k.warnings);
             if args.csv {
@@ -144,7 +148,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Agree(args) => {
-            let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            let mut inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            inputs.interviewers = args.inputs.interviewer.clone();
+            inputs.columns = args.inputs.columns();
             let a = skillgap::cmd::agree::agree(&inputs, &args.manual, &args.coder)?;
             print_warnings(&a.warnings);
             out(&skillgap::cmd::agree::render(&a))?;
@@ -217,7 +223,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
-            let inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            let mut inputs = Inputs::new(&args.inputs.interviews, &args.inputs.codebook)?;
+            inputs.interviewers = args.inputs.interviewer.clone();
+            inputs.columns = args.inputs.columns();
             let opts = skillgap::lint::Options {
                 max_glob_types: args.glob_types,
             };

@@ -30,6 +30,10 @@ pub struct Study<'a> {
     pub pseudonyms: Option<Pseudonymizer>,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Interviewer labels beside the codebook's (`--interviewer`).
+    pub interviewers: &'a [String],
+    /// How to read a table of one document per row.
+    pub columns: &'a ingest::table::Columns,
 }
 
 /// One interview, read, parsed and coded, as a sink sees it.
@@ -85,6 +89,15 @@ struct Worked<P> {
     identity: Option<ingest::Identity>,
     part: Option<P>,
     occurrences: usize,
+    /// A table's row without text (left out), or with cells read as Windows-1252.
+    empty_row: bool,
+    legacy_row: bool,
+}
+
+/// One unit of work: an input by its index, or a table's row with its place in the table.
+enum Job {
+    Input(usize),
+    Row(usize, ingest::table::Raw),
 }
 
 /// Streams the transcripts under `dir` through `sink`: every part of an interview that is
@@ -99,25 +112,67 @@ pub fn stream<S: Sink>(
     use rayon::prelude::*;
 
     let mut diags = Diagnostics::new();
-    let inputs = ingest::inputs(dir, &mut diags)?;
+    // A table keeps of its columns only the attributes the tables are grouped by.
+    let keep: Vec<String> = study
+        .codebook
+        .iter()
+        .flat_map(|cb| cb.group_by.iter().cloned())
+        .chain(["company".to_owned()])
+        .collect();
+    let inputs = ingest::inputs(dir, study.columns, &keep, &mut diags)?;
     let sheet = Sheet::read(&inputs.sheet_dir())?;
-    let roles = match study.codebook {
-        Some(cb) => Roles::new(&cb.interviewer_labels),
-        None => Roles::default(),
-    };
+    let labels: Vec<&str> = study
+        .codebook
+        .iter()
+        .flat_map(|cb| &cb.interviewer_labels)
+        .chain(study.interviewers)
+        .map(String::as_str)
+        .collect();
+    let roles = Roles::new(&labels);
     let pool = study.matcher.map(CoderPool::new);
     let mut registry = ingest::Registry::new();
     let mut occurrences = 0usize;
-    let bar = Progress::new(study.progress, inputs.len() as u64, "reading");
+    let table = match &inputs {
+        ingest::Inputs::Table(t) => Some(t.as_ref()),
+        _ => None,
+    };
+    let bar = match table {
+        Some(t) => Progress::bytes(study.progress, t.size(), "reading"),
+        None => Progress::new(study.progress, inputs.len() as u64, "reading"),
+    };
+    let mut empty_rows = 0usize;
+    let mut legacy_rows = 0usize;
 
-    let work = |index: usize| -> Result<Worked<S::Part>, Error> {
-        let read = inputs.read(index, &roles, study.cache.as_ref())?;
+    let work = |job: Job| -> Result<Worked<S::Part>, Error> {
+        let mut row_kind = (false, false);
+        let (index, read) = match job {
+            Job::Input(index) => (index, inputs.read(index, &roles, study.cache.as_ref())?),
+            Job::Row(index, raw) => {
+                let t = table.ok_or_else(|| Error::Internal("a row without a table".into()))?;
+                let row = t.row(raw);
+                row_kind = (row.empty, row.legacy);
+                let read = ingest::FileRead {
+                    path: t.path.clone(),
+                    sha256: String::new(),
+                    // Counted and warned about once for the table, not per row.
+                    encoding: "UTF-8",
+                    n_segments: row.transcript.as_ref().map_or(0, |t| t.segments.len()),
+                    transcript: row.transcript,
+                    cached: false,
+                    cache_error: None,
+                    diags: row.diags,
+                };
+                (index, read)
+            }
+        };
         let path = &read.path.clone();
         let mut worked = Worked {
             identity: None,
             part: None,
             occurrences: 0,
             read,
+            empty_row: row_kind.0,
+            legacy_row: row_kind.1,
         };
         let Some(t) = &worked.read.transcript else {
             return Ok(worked);
@@ -129,6 +184,7 @@ pub fn stream<S: Sink>(
         };
         let mut problems = Diagnostics::new();
         check_manual_codes(cb, path, &t.segments, &mut problems);
+        check_interviewer(path, &t.segments, &mut problems);
         let coded = match &pool {
             Some(pool) => {
                 let mut lease = pool.lease();
@@ -167,6 +223,12 @@ pub fn stream<S: Sink>(
     };
     let mut admit = |batch: Vec<Worked<S::Part>>| -> Result<(), Error> {
         for mut w in batch {
+            if w.empty_row {
+                empty_rows += 1;
+                diags.extend(std::mem::take(&mut w.read.diags));
+                continue;
+            }
+            legacy_rows += usize::from(w.legacy_row);
             let cache = study.cache.as_ref();
             let admitted = registry.admit(&mut w.read, w.identity, cache, false, &mut diags);
             // After the first error nothing will be written; reading goes on for the messages.
@@ -176,23 +238,53 @@ pub fn stream<S: Sink>(
                     merge(part)?;
                 }
             }
-            bar.inc();
+            if table.is_none() {
+                bar.inc();
+            }
         }
         Ok(())
     };
-    // Work on batch k+1 while batch k is merged.
-    use ingest::BATCH_FILES;
+    // Work on batch k+1 while batch k is merged. A table's rows are read here, in order, and
+    // made into transcripts by the workers.
+    let mut rows = table.map(|t| t.rows()).transpose()?;
+    let mut next_index = 0usize;
+    let mut next_jobs = || -> Result<Option<Vec<Job>>, Error> {
+        match rows.as_mut() {
+            Some(rows) => {
+                let raw = rows.next_batch(ingest::BATCH_ROWS)?;
+                bar.set(rows.bytes());
+                if raw.is_empty() {
+                    return Ok(None);
+                }
+                let jobs = raw
+                    .into_iter()
+                    .map(|r| {
+                        next_index += 1;
+                        Job::Row(next_index - 1, r)
+                    })
+                    .collect();
+                Ok(Some(jobs))
+            }
+            None => {
+                let end = (next_index + ingest::BATCH_FILES).min(inputs.len());
+                if next_index >= end {
+                    return Ok(None);
+                }
+                let jobs = (next_index..end).map(Job::Input).collect();
+                next_index = end;
+                Ok(Some(jobs))
+            }
+        }
+    };
     let mut pending: Vec<Worked<S::Part>> = Vec::new();
-    let indices: Vec<usize> = (0..inputs.len()).collect();
-    let mut batches = indices.chunks(BATCH_FILES);
     loop {
-        let next = batches.next();
+        let next = next_jobs()?;
         let (worked, merged) = rayon::join(
             || {
                 next.map(|batch| {
                     batch
-                        .par_iter()
-                        .map(|&i| work(i))
+                        .into_par_iter()
+                        .map(work)
                         .collect::<Result<Vec<_>, Error>>()
                 })
             },
@@ -202,6 +294,35 @@ pub fn stream<S: Sink>(
         match worked {
             Some(batch) => pending = batch?,
             None => break,
+        }
+    }
+    if let (Some(t), Some(rows)) = (table, &rows) {
+        registry.add_file(ingest::InputFile {
+            path: t.path.clone(),
+            sha256: rows.sha256(),
+            encoding: "UTF-8",
+        });
+        if empty_rows > 0 {
+            diags.warning(
+                &t.path,
+                None,
+                format!(
+                    "{} without text in `{}` left out",
+                    crate::plural(empty_rows, "row"),
+                    crate::diag::quote(&study.columns.text)
+                ),
+            );
+        }
+        if legacy_rows > 0 {
+            diags.warning(
+                &t.path,
+                None,
+                format!(
+                    "{} with cells not in UTF-8, read as Windows-1252; save the file as \
+                     UTF-8 to silence this",
+                    crate::plural(legacy_rows, "row")
+                ),
+            );
         }
     }
     bar.finish();
@@ -243,14 +364,51 @@ fn check_manual_codes(cb: &Codebook, path: &Path, segments: &[Segment], diags: &
                     path,
                     Some(mc.line),
                     format!(
-                        "manual code `#{}` is not defined in the codebook {}",
+                        "manual code `#{}`{} is not defined in the codebook {}",
                         mc.id,
+                        mc.coder
+                            .as_deref()
+                            .map(|c| format!(" (by {})", crate::diag::quote(c)))
+                            .unwrap_or_default(),
                         crate::diag::shown(&cb.path)
                     ),
                 );
             }
         }
     }
+}
+
+/// Warns about a file of several speakers none of whom is an interviewer: captions and
+/// transcription services label turns with real names, which are all taken for respondents
+/// until the codebook's `interviewer_labels` or `--interviewer` names the interviewer.
+fn check_interviewer(path: &Path, segments: &[Segment], diags: &mut Diagnostics) {
+    if segments.iter().any(|s| s.role == ingest::Role::Interviewer) {
+        return;
+    }
+    let mut speakers: Vec<&str> = Vec::new();
+    for s in segments {
+        if !speakers.contains(&s.speaker.as_str()) {
+            speakers.push(&s.speaker);
+        }
+    }
+    if speakers.len() < 2 {
+        return;
+    }
+    let shown: Vec<String> = speakers
+        .iter()
+        .take(5)
+        .map(|s| format!("`{}`", crate::diag::quote(s)))
+        .collect();
+    diags.warning(
+        path,
+        None,
+        format!(
+            "no interviewer found: every turn of {}{} is taken for a respondent's; name the \
+             interviewer with --interviewer NAME or the codebook's interviewer_labels",
+            shown.join(", "),
+            if speakers.len() > 5 { ", …" } else { "" }
+        ),
+    );
 }
 
 /// Warns about `group_by` attributes that some or all interviews lack.
@@ -301,7 +459,7 @@ pub fn load_codebook(path: &Path, diags: &mut Diagnostics) -> Result<Option<Code
 /// one command lists every problem; returns them all as `Error::Input`.
 pub fn report_all(
     mut codebook_problems: Diagnostics,
-    dir: &Path,
+    inputs: &crate::config::Inputs,
     cache: Option<Cache>,
 ) -> Result<Error, Error> {
     let study = Study {
@@ -310,8 +468,10 @@ pub fn report_all(
         cache,
         pseudonyms: None,
         progress: false,
+        interviewers: &inputs.interviewers,
+        columns: &inputs.columns,
     };
-    let streamed = stream(&study, dir, &Discard, |()| Ok(()))?;
+    let streamed = stream(&study, &inputs.interviews, &Discard, |()| Ok(()))?;
     codebook_problems.extend(streamed.diagnostics);
     Ok(Error::Input(codebook_problems))
 }

@@ -426,7 +426,7 @@ fn bad_usage_names_the_flag_and_touches_nothing() {
     let err = w.fails(&["run", "--interviews", "nope"], 2);
     assert_eq!(
         err,
-        "skillgap: --interviews: `nope` is not a folder or a REFI-QDA project (*.qdpx) (run from the project folder, or pass --interviews DIR)\n"
+        "skillgap: --interviews: `nope` is not a folder, a REFI-QDA project (*.qdpx) or a table of one document per row (*.csv, *.jsonl) (run from the project folder, or pass --interviews DIR)\n"
     );
     let err = w.fails(&["check", "--codebook", "nope.toml"], 2);
     assert!(

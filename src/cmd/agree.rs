@@ -180,6 +180,7 @@ fn read(
     matcher: Option<&Matcher>,
     cache: Option<ingest::Cache>,
     coder: Option<&str>,
+    interviewers: &[String],
 ) -> Result<(Vec<Units>, Diagnostics), Error> {
     let study = Study {
         codebook: Some(cb),
@@ -187,6 +188,9 @@ fn read(
         cache,
         pseudonyms: None,
         progress: false,
+        interviewers,
+        // Tables of one document per row hold no manual codes to agree with.
+        columns: &ingest::table::Columns::default(),
     };
     let sink = Collect { cb, matcher, coder };
     let mut all = Vec::new();
@@ -240,10 +244,11 @@ fn two_codings(
     cb: &Codebook,
     a: CodingAt<'_>,
     b: CodingAt<'_>,
+    interviewers: &[String],
     warnings: &mut Diagnostics,
 ) -> Result<Paired, Error> {
-    let (ua, da) = read(a.0, cb, None, None, a.1)?;
-    let (ub, db) = read(b.0, cb, None, None, b.1)?;
+    let (ua, da) = read(a.0, cb, None, None, a.1, interviewers)?;
+    let (ub, db) = read(b.0, cb, None, None, b.1, interviewers)?;
     warnings.extend(da);
     warnings.extend(db);
     let mut by_id: BTreeMap<String, Units> = ub.into_iter().map(|u| (u.id.clone(), u)).collect();
@@ -356,7 +361,7 @@ pub fn agree(inputs: &Inputs, manual: &[PathBuf], coders: &[String]) -> Result<A
     let mut diags = Diagnostics::new();
     let cache = || inputs.cache.as_deref().map(ingest::Cache::new);
     let Some(cb) = pipeline::load_codebook(&inputs.codebook, &mut diags)? else {
-        return Err(pipeline::report_all(diags, &inputs.interviews, cache())?);
+        return Err(pipeline::report_all(diags, inputs, cache())?);
     };
     let mut warnings = diags;
     if !coders.is_empty() && !manual.is_empty() {
@@ -371,7 +376,7 @@ pub fn agree(inputs: &Inputs, manual: &[PathBuf], coders: &[String]) -> Result<A
         [] if coders.len() == 2 => {
             let a = (inputs.interviews.as_path(), first_coder);
             let b = (inputs.interviews.as_path(), Some(coders[1].as_str()));
-            let (kept, left_out) = two_codings(&cb, a, b, &mut warnings)?;
+            let (kept, left_out) = two_codings(&cb, a, b, &inputs.interviewers, &mut warnings)?;
             let label = |c: CodingAt<'_>| PathBuf::from(shown(c));
             (Mode::TwoCoders(label(a), label(b)), kept, left_out)
         }
@@ -390,6 +395,7 @@ pub fn agree(inputs: &Inputs, manual: &[PathBuf], coders: &[String]) -> Result<A
                 Some(&matcher),
                 cache(),
                 first_coder,
+                &inputs.interviewers,
             )?;
             warnings.extend(d);
             let (kept, out): (Vec<Units>, Vec<Units>) =
@@ -406,7 +412,13 @@ pub fn agree(inputs: &Inputs, manual: &[PathBuf], coders: &[String]) -> Result<A
             (Mode::AutoManual, kept, left_out)
         }
         [a, b] => {
-            let (kept, left_out) = two_codings(&cb, (a, None), (b, None), &mut warnings)?;
+            let (kept, left_out) = two_codings(
+                &cb,
+                (a, None),
+                (b, None),
+                &inputs.interviewers,
+                &mut warnings,
+            )?;
             (Mode::TwoCoders(a.clone(), b.clone()), kept, left_out)
         }
         _ => {

@@ -45,7 +45,7 @@ pub fn check(inputs: &Inputs, lint_options: lint::Options) -> Result<CheckReport
         codes: 0,
     };
     let Some(codebook) = pipeline::load_codebook(&inputs.codebook, &mut diagnostics)? else {
-        return match pipeline::report_all(diagnostics, &inputs.interviews, cache())? {
+        return match pipeline::report_all(diagnostics, inputs, cache())? {
             Error::Input(d) => Ok(failed(d)),
             e => Err(e),
         };
@@ -59,6 +59,8 @@ pub fn check(inputs: &Inputs, lint_options: lint::Options) -> Result<CheckReport
         cache: cache(),
         pseudonyms: None,
         progress: false,
+        interviewers: &inputs.interviewers,
+        columns: &inputs.columns,
     };
     let sink = Linting {
         lint: &lint,

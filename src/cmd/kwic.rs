@@ -160,7 +160,7 @@ pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<
     let mut diags = Diagnostics::new();
     let cache = || inputs.cache.as_deref().map(ingest::Cache::new);
     let Some(cb) = pipeline::load_codebook(&inputs.codebook, &mut diags)? else {
-        return Err(pipeline::report_all(diags, &inputs.interviews, cache())?);
+        return Err(pipeline::report_all(diags, inputs, cache())?);
     };
     let target = if regex {
         Target::Regex(target.to_owned())
@@ -215,6 +215,8 @@ pub fn kwic(inputs: &Inputs, target: &str, regex: bool, width: usize) -> Result<
         cache: cache(),
         pseudonyms: None,
         progress: false,
+        interviewers: &inputs.interviewers,
+        columns: &inputs.columns,
     };
     let finder = Finder {
         book: &book,

@@ -205,11 +205,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     let cache = || cfg.inputs.cache.as_deref().map(ingest::Cache::new);
     let Some(codebook) = pipeline::load_codebook(&cfg.inputs.codebook, &mut diags)? else {
         // Read the transcripts all the same, to report every problem at once.
-        return Err(pipeline::report_all(
-            diags,
-            &cfg.inputs.interviews,
-            cache(),
-        )?);
+        return Err(pipeline::report_all(diags, &cfg.inputs, cache())?);
     };
     check_report_per(cfg, &codebook)?;
     let policy = Policy {
@@ -228,6 +224,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
             .as_deref()
             .map(ingest::pseudonym::Pseudonymizer::new),
         progress: cfg.progress,
+        interviewers: &cfg.inputs.interviewers,
+        columns: &cfg.inputs.columns,
     };
     let staging = report::Staging::new(&cfg.out)?;
     let mut segments = report::SegmentsWriter::new(
@@ -472,6 +470,10 @@ fn build_manifest(
             }
             .to_owned(),
             report_per: cfg.report_per.clone(),
+            interviewers: cfg.inputs.interviewers.clone(),
+            text_column: Some(cfg.inputs.columns.text.clone()).filter(|t| !t.is_empty()),
+            id_column: cfg.inputs.columns.id.clone(),
+            paragraphs: cfg.inputs.columns.paragraphs,
         },
         counts,
         tables: tables.iter().map(|t| t.name.clone()).collect(),

@@ -34,7 +34,7 @@ struct Entry {
 
 /// The version of the parsed form: bump it whenever the transcript parser, the NFC step or the
 /// tokenizer changes what they make of a text.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// A text that exercises the parser and the tokenizer: front matter, labels, timestamps,
 /// manual codes, continuation lines, Swedish and English words, acronyms with inflections,
@@ -90,14 +90,14 @@ impl Cache {
         &self.dir
     }
 
-    fn path(&self, sha256: &str) -> PathBuf {
-        self.dir.join(format!("{sha256}.bin"))
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.bin"))
     }
 
     /// The parsed transcript and its encoding, if cached in this build's format and whole. A
     /// hit marks the entry as used now (its modification time), for [`Cache::prune`].
-    pub fn get(&self, sha256: &str) -> Option<(Transcript, String)> {
-        let path = self.path(sha256);
+    pub fn get(&self, key: &str) -> Option<(Transcript, String)> {
+        let path = self.path(key);
         let bytes = crate::files::read_regular(&path).ok()?;
         let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(4)?)?;
         if crc32fast::hash(body).to_le_bytes() != sum {
@@ -141,7 +141,7 @@ impl Cache {
 
     /// Stores a parsed transcript. Failing to write is not an error (the cache only saves
     /// time); the reason is returned for a warning.
-    pub fn put(&self, sha256: &str, transcript: &Transcript, encoding: &str) -> Result<(), String> {
+    pub fn put(&self, key: &str, transcript: &Transcript, encoding: &str) -> Result<(), String> {
         let entry = Entry {
             format: FORMAT,
             fingerprint: fingerprint(),
@@ -151,7 +151,7 @@ impl Cache {
         let mut bytes = postcard::to_stdvec(&entry).map_err(|e| e.to_string())?;
         bytes.extend_from_slice(&crc32fast::hash(&bytes).to_le_bytes());
         fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
-        let path = self.path(sha256);
+        let path = self.path(key);
         let tmp =
             crate::files::Temp::new(path.with_extension(format!("tmp-{}", std::process::id())));
         fs::write(tmp.path(), bytes).map_err(|e| e.to_string())?;
@@ -244,6 +244,6 @@ mod tests {
     /// by the old code are parsed again.
     #[test]
     fn format_is_bumped_when_the_parser_changes() {
-        assert_eq!((FORMAT, fingerprint()), (3, 4_078_146_071));
+        assert_eq!((FORMAT, fingerprint()), (4, 4_078_146_071));
     }
 }

@@ -6,12 +6,14 @@
 
 pub mod cache;
 pub mod decode;
+pub mod docx;
 pub mod metadata;
 pub mod otter;
 pub mod pseudonym;
 pub mod qdpx;
 pub mod reader;
 pub mod srt;
+pub mod table;
 pub mod text;
 pub mod transcript;
 pub mod vtt;
@@ -102,8 +104,13 @@ pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathB
 /// What `--interviews` names: transcript files under a folder, or a REFI-QDA project's text
 /// sources.
 pub enum Inputs {
-    Files { dir: PathBuf, paths: Vec<PathBuf> },
+    Files {
+        dir: PathBuf,
+        paths: Vec<PathBuf>,
+    },
     Project(Box<qdpx::Project>),
+    /// One document per row, read as a stream by [`table::Rows`], not by index.
+    Table(Box<table::Table>),
 }
 
 impl Inputs {
@@ -112,6 +119,7 @@ impl Inputs {
         match self {
             Inputs::Files { paths, .. } => paths.len(),
             Inputs::Project(p) => p.sources.len(),
+            Inputs::Table(_) => 0,
         }
     }
 
@@ -123,10 +131,8 @@ impl Inputs {
     pub fn sheet_dir(&self) -> PathBuf {
         match self {
             Inputs::Files { dir, .. } => dir.clone(),
-            Inputs::Project(p) => match p.path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            },
+            Inputs::Project(p) => parent(&p.path),
+            Inputs::Table(t) => parent(&t.path),
         }
     }
 
@@ -136,6 +142,11 @@ impl Inputs {
         let p = match self {
             Inputs::Files { paths, .. } => return read_file(&paths[i], roles, cache),
             Inputs::Project(p) => p,
+            Inputs::Table(_) => {
+                return Err(Error::Internal(
+                    "a table's rows are read by table::Rows, not by index".into(),
+                ))
+            }
         };
         let mut diags = Diagnostics::new();
         let src = &p.sources[i];
@@ -163,9 +174,36 @@ impl Inputs {
     }
 }
 
-/// The inputs `path` names: a REFI-QDA project (`*.qdpx`), or the transcripts under a folder
-/// ([`transcript_paths`]). A project that cannot be opened is an error in `diags` and no input.
-pub fn inputs(path: &Path, diags: &mut Diagnostics) -> Result<Inputs, Error> {
+/// The folder of a file, `.` for a bare name.
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The inputs `path` names: a REFI-QDA project (`*.qdpx`), a table of one document per row
+/// (`*.csv`, `*.jsonl`: see [`table`], read with `columns`, keeping the attributes `keep`), or
+/// the transcripts under a folder ([`transcript_paths`]). A project that cannot be opened is an
+/// error in `diags` and no input.
+pub fn inputs(
+    path: &Path,
+    columns: &table::Columns,
+    keep: &[String],
+    diags: &mut Diagnostics,
+) -> Result<Inputs, Error> {
+    if table::is_table(path) && path.is_file() {
+        return Ok(Inputs::Table(Box::new(table::Table::open(
+            path, columns, keep,
+        )?)));
+    }
+    if !columns.text.is_empty() {
+        return Err(Error::Usage(format!(
+            "--text-column is for a table of one document per row (--interviews FILE.csv or \
+             FILE.jsonl); `{}` is not one",
+            path.display()
+        )));
+    }
     if qdpx::is_project(path) && path.is_file() {
         return Ok(match qdpx::open(path) {
             Ok(p) => {
@@ -228,7 +266,22 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
         diags: Diagnostics::new(),
     };
     let size = fs::metadata(path).map_or(0, |m| m.len());
-    if size > MAX_TRANSCRIPT_BYTES {
+    let docx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    if docx && size > docx::MAX_DOCX_BYTES {
+        read.diags.error(
+            path,
+            None,
+            format!(
+                "is {:.0} MB; skillgap reads Word files of at most {} MB",
+                size as f64 / 1e6,
+                docx::MAX_DOCX_BYTES >> 20
+            ),
+        );
+        return Ok(read);
+    }
+    if !docx && size > MAX_TRANSCRIPT_BYTES {
         read.diags.error(
             path,
             None,
@@ -246,17 +299,6 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
         source,
     })?;
     read.sha256 = sha256_hex(&bytes);
-    if let Some((mut parsed, encoding)) = cache.and_then(|c| c.get(&read.sha256)) {
-        // Roles depend on the codebook's interviewer labels, so they are not cached.
-        for seg in &mut parsed.segments {
-            seg.role = roles.role(&seg.speaker);
-        }
-        read.cached = true;
-        read.encoding = encoding_name(&encoding);
-        read.n_segments = parsed.segments.len();
-        read.transcript = Some(parsed);
-        return Ok(read);
-    }
     let Some(reader) = reader::reader_for(path, bytes.get(..256).unwrap_or(&bytes)) else {
         read.diags.error(
             path,
@@ -268,6 +310,19 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
         );
         return Ok(read);
     };
+    // The same bytes read by another reader (a `.txt` renamed `.vtt`) parse differently.
+    let key = format!("{}-{}", reader.format(), read.sha256);
+    if let Some((mut parsed, encoding)) = cache.and_then(|c| c.get(&key)) {
+        // Roles depend on the codebook's interviewer labels, so they are not cached.
+        for seg in &mut parsed.segments {
+            seg.role = roles.role(&seg.speaker);
+        }
+        read.cached = true;
+        read.encoding = encoding_name(&encoding);
+        read.n_segments = parsed.segments.len();
+        read.transcript = Some(parsed);
+        return Ok(read);
+    }
     let Some(reader::Read {
         transcript: parsed,
         encoding,
@@ -277,7 +332,7 @@ pub fn read_file(path: &Path, roles: &Roles, cache: Option<&Cache>) -> Result<Fi
     };
     // Files with problems are parsed again next time, so their messages repeat.
     if let (Some(c), true) = (cache, read.diags.is_empty()) {
-        if let Err(e) = c.put(&read.sha256, &parsed, encoding) {
+        if let Err(e) = c.put(&key, &parsed, encoding) {
             read.cache_error = Some(e);
         }
     }
@@ -334,6 +389,11 @@ impl Registry {
         Registry::default()
     }
 
+    /// Records an input file read as a whole elsewhere (a table, after its last row).
+    pub fn add_file(&mut self, file: InputFile) {
+        self.corpus.files.push(file);
+    }
+
     /// Admits one file read by [`read_file`] under its `identity` (from [`Sheet::identity`];
     /// `None` for a file that could not be read). The segments are kept only with
     /// `keep_segments` (a run codes them as it reads and keeps none). Returns the index of the
@@ -365,11 +425,14 @@ impl Registry {
                 ),
             );
         }
-        self.corpus.files.push(InputFile {
-            path: path.clone(),
-            sha256: read.sha256.clone(),
-            encoding: read.encoding,
-        });
+        // Rows of a table have no checksum of their own; the table's is added once.
+        if !read.sha256.is_empty() {
+            self.corpus.files.push(InputFile {
+                path: path.clone(),
+                sha256: read.sha256.clone(),
+                encoding: read.encoding,
+            });
+        }
         let Identity {
             id,
             company,
@@ -570,6 +633,10 @@ pub const MAX_TRANSCRIPT_BYTES: u64 = 16 << 20;
 /// files read but not yet admitted. It does not depend on the number of threads, so neither do
 /// the outputs.
 pub const BATCH_FILES: usize = 64;
+
+/// Rows of a table read per batch: rows are small, so a batch holds many to keep the workers
+/// busy, and few enough (a few MB of text) to keep memory bounded.
+pub const BATCH_ROWS: usize = 2048;
 
 /// The static name of an encoding read back from the cache.
 fn encoding_name(name: &str) -> &'static str {

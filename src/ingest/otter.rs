@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::reader::{Read, Reader};
+use super::reader::{read_text, Read, Reader};
 use super::transcript::{Roles, Segment, Transcript};
 use crate::diag::Diagnostics;
 
@@ -28,18 +28,7 @@ impl Reader for Otter {
         roles: &Roles,
         diags: &mut Diagnostics,
     ) -> Option<Read> {
-        let decoded = match super::decode::decode_owned(bytes) {
-            Ok(d) => d,
-            Err(e) => {
-                diags.error(path, Some(e.line), format!("file {}", e.message));
-                return None;
-            }
-        };
-        let text = super::nfc(decoded.text);
-        Some(Read {
-            transcript: parse(&text, roles),
-            encoding: decoded.encoding,
-        })
+        read_text(bytes, path, diags, |text, _| parse(text, roles))
     }
 }
 
@@ -87,9 +76,8 @@ pub fn parse(text: &str, roles: &Roles) -> Transcript {
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.trim_end_matches('\r');
         if let Some((name, time)) = header(line) {
-            match &mut current {
-                Some(seg) if seg.speaker == name => continue,
-                _ => {}
+            if current.as_ref().is_some_and(|seg| seg.speaker == name) {
+                continue;
             }
             if let Some(seg) = current.take() {
                 push(&mut out, seg);
@@ -122,13 +110,11 @@ pub fn parse(text: &str, roles: &Roles) -> Transcript {
     out
 }
 
-fn push(out: &mut Transcript, mut seg: Segment) {
-    if seg.text.is_empty() {
-        return;
+/// Keeps a turn that has text (a header with no lines below is none).
+fn push(out: &mut Transcript, seg: Segment) {
+    if !seg.text.is_empty() {
+        super::vtt::push(out, seg);
     }
-    seg.number = out.segments.len() as u32 + 1;
-    seg.tokens = crate::text::spans(&seg.text);
-    out.segments.push(seg);
 }
 
 #[cfg(test)]
@@ -175,10 +161,7 @@ mod tests {
 
     #[test]
     fn the_otter_export_here() {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/data/transcripts/otter-export.txt");
-        let Ok(bytes) = std::fs::read(&p) else {
-            eprintln!("skipped: {} not found", p.display());
+        let Some(bytes) = super::super::reader::shared_transcript("otter-export.txt") else {
             return;
         };
         assert!(is_otter(&bytes[..64.min(bytes.len())]));

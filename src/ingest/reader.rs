@@ -32,8 +32,31 @@ pub trait Reader: Sync {
     ) -> Option<Read>;
 }
 
+/// Decodes `bytes` (UTF-8, UTF-16 with a byte-order mark or Windows-1252), normalises the text
+/// to NFC and parses it with `parse`: the reading every text-based format shares. Undecodable
+/// bytes are an error in `diags` at their line, and `None`.
+pub(super) fn read_text(
+    bytes: Vec<u8>,
+    path: &Path,
+    diags: &mut Diagnostics,
+    parse: impl FnOnce(&str, &mut Diagnostics) -> Transcript,
+) -> Option<Read> {
+    let decoded = match super::decode::decode_owned(bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            diags.error(path, Some(e.line), format!("file {}", e.message));
+            return None;
+        }
+    };
+    let text = super::nfc(decoded.text);
+    Some(Read {
+        transcript: parse(&text, diags),
+        encoding: decoded.encoding,
+    })
+}
+
 /// The file extensions readers take, for collecting transcripts and for messages.
-pub const EXTENSIONS: [&str; 4] = ["md", "txt", "vtt", "srt"];
+pub const EXTENSIONS: [&str; 5] = ["md", "txt", "vtt", "srt", "docx"];
 
 /// Whether the file at `path` is an input a reader may take, by its name alone (the interviews
 /// folder is collected by this).
@@ -47,6 +70,12 @@ pub fn claims(path: &Path) -> bool {
 pub fn reader_for(path: &Path, head: &[u8]) -> Option<&'static dyn Reader> {
     if !claims(path) {
         return None;
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+    {
+        return Some(&super::docx::DOCX);
     }
     // Extensions are not to be trusted: Zoom's `….transcript.txt` can be WebVTT.
     let vtt = path
@@ -68,4 +97,26 @@ pub fn reader_for(path: &Path, head: &[u8]) -> Option<&'static dyn Reader> {
         return Some(&super::otter::OTTER);
     }
     Some(&super::text::TEXT)
+}
+
+/// The bytes of `../shared/data/transcripts/NAME`, the real exports the readers are tested on;
+/// `None`, with a message, where that folder is absent.
+#[cfg(test)]
+pub(super) fn shared_transcript(name: &str) -> Option<Vec<u8>> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/transcripts")
+        .join(name);
+    match std::fs::read(&p) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            eprintln!("skipped: {} not found", p.display());
+            None
+        }
+    }
+}
+
+/// [`shared_transcript`] decoded to text as the readers decode it.
+#[cfg(test)]
+pub(super) fn shared_transcript_text(name: &str) -> Option<String> {
+    shared_transcript(name).map(|b| super::decode::decode_owned(b).unwrap().text)
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::reader::{Read, Reader};
+use super::reader::{read_text, Read, Reader};
 use super::transcript::{Roles, Transcript};
 use super::vtt::{turns, Cue};
 use crate::diag::Diagnostics;
@@ -30,18 +30,7 @@ impl Reader for Srt {
         roles: &Roles,
         diags: &mut Diagnostics,
     ) -> Option<Read> {
-        let decoded = match super::decode::decode_owned(bytes) {
-            Ok(d) => d,
-            Err(e) => {
-                diags.error(path, Some(e.line), format!("file {}", e.message));
-                return None;
-            }
-        };
-        let text = super::nfc(decoded.text);
-        Some(Read {
-            transcript: parse(&text, roles),
-            encoding: decoded.encoding,
-        })
+        read_text(bytes, path, diags, |text, _| parse(text, roles))
     }
 }
 
@@ -86,16 +75,7 @@ mod tests {
     use super::*;
 
     fn data(name: &str) -> Option<String> {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/data/transcripts")
-            .join(name);
-        match std::fs::read(&p) {
-            Ok(b) => Some(super::super::decode::decode_owned(b).unwrap().text),
-            Err(_) => {
-                eprintln!("skipped: {} not found", p.display());
-                None
-            }
-        }
+        super::super::reader::shared_transcript_text(name)
     }
 
     fn turns_of(text: &str) -> Vec<(String, String, String)> {
@@ -122,33 +102,6 @@ mod tests {
                 ("BO".into(), "00:00:05".into(), "Ja & nej.".into()),
             ]
         );
-    }
-
-    #[test]
-    fn every_srt_here_reads_into_turns() {
-        for name in [
-            "srt-bom-mixed-timestamps.srt",
-            "srt-cr-line-endings.srt",
-            "srt-missing-sequence-numbers.srt",
-            "srt-speaker-prefix.srt",
-            "srt-styled-tags.srt",
-            "srt-utf16le.srt",
-            "whisper-jfk.srt",
-        ] {
-            let Some(text) = data(name) else { continue };
-            let t = parse(&text, &Roles::default());
-            assert!(!t.segments.is_empty(), "{name}");
-            for s in &t.segments {
-                assert!(
-                    !s.text.contains('<') && !s.text.contains("-->"),
-                    "{name}: {s:?}"
-                );
-                assert!(
-                    s.text.lines().all(|l| l.trim().parse::<u64>().is_err()),
-                    "{name}: {s:?}"
-                );
-            }
-        }
     }
 
     /// Each SRT file here as a person reads it: (speaker, start, line, text) per turn.

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::reader::{Read, Reader};
+use super::reader::{read_text, Read, Reader};
 use super::transcript::{self, Roles};
 use crate::diag::Diagnostics;
 
@@ -27,17 +27,8 @@ impl Reader for Text {
         roles: &Roles,
         diags: &mut Diagnostics,
     ) -> Option<Read> {
-        let decoded = match super::decode::decode_owned(bytes) {
-            Ok(d) => d,
-            Err(e) => {
-                diags.error(path, Some(e.line), format!("file {}", e.message));
-                return None;
-            }
-        };
-        let text = super::nfc(decoded.text);
-        Some(Read {
-            transcript: transcript::parse(&text, path, roles, diags),
-            encoding: decoded.encoding,
+        read_text(bytes, path, diags, |text, diags| {
+            transcript::parse(text, path, roles, diags)
         })
     }
 }

@@ -156,7 +156,10 @@ pub fn parse(text: &str, path: &Path, roles: &Roles, diags: &mut Diagnostics) ->
             current = Some(seg);
         } else if let Some(seg) = current.as_mut() {
             let cleaned = take_manual_codes(raw, line_no, path, seg, diags);
-            seg.text.push('\n');
+            // After a label alone on its line, the turn starts with its first text.
+            if !seg.text.is_empty() {
+                seg.text.push('\n');
+            }
             seg.text.push_str(cleaned.trim());
         } else if raw.contains("[#") && manual_group_re().is_match(raw) {
             diags.warning(
@@ -215,8 +218,8 @@ fn front_matter(lines: &[&str], path: &Path, diags: &mut Diagnostics) -> Vec<Fie
                 path,
                 Some(line_no),
                 format!(
-                    "front matter key `{key}` is given twice (first on line {})",
-                    first.line
+                    "front matter key `{key}` is given twice (first as `{key}: {}`)",
+                    crate::diag::quote(&first.value)
                 ),
             );
             continue;
@@ -499,12 +502,29 @@ mod tests {
     }
 
     #[test]
+    fn a_label_alone_on_its_line_starts_a_turn() {
+        let t = parse_ok("Anna:\n\nVi behöver PLC.\nOch svetsare.\nI:\nTack.\n");
+        let got: Vec<(&str, usize, &str)> = t
+            .segments
+            .iter()
+            .map(|s| (s.speaker.as_str(), s.line, s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Anna", 1, "Vi behöver PLC.\nOch svetsare."),
+                ("I", 5, "Tack.")
+            ]
+        );
+    }
+
+    #[test]
     fn malformed_manual_code_and_front_matter_are_reported() {
         let out = problems("---\nsector tillverkning\nsize: 1\nsize: 2\n---\nR: Text [#Bad id].\n");
         assert_eq!(
             out,
             "t.md:2: error: front matter line `sector tillverkning` is not `key: value`\n\
-             t.md:4: error: front matter key `size` is given twice (first on line 3)\n\
+             t.md:4: error: front matter key `size` is given twice (first as `size: 1`)\n\
              t.md:6: error: manual code group `[#Bad id]` has `#Bad`, which is not `#id` (ids are lowercase letters, digits, `_` and `-`)\n\
              t.md:6: error: manual code group `[#Bad id]` has `id`, which is not `#id` (ids are lowercase letters, digits, `_` and `-`)\n"
         );

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use super::reader::{Read, Reader};
+use super::reader::{read_text, Read, Reader};
 use super::transcript::{is_label, Roles, Segment, Transcript};
 use crate::diag::Diagnostics;
 
@@ -36,18 +36,7 @@ impl Reader for Vtt {
         roles: &Roles,
         diags: &mut Diagnostics,
     ) -> Option<Read> {
-        let decoded = match super::decode::decode_owned(bytes) {
-            Ok(d) => d,
-            Err(e) => {
-                diags.error(path, Some(e.line), format!("file {}", e.message));
-                return None;
-            }
-        };
-        let text = super::nfc(decoded.text);
-        Some(Read {
-            transcript: parse(&text, roles),
-            encoding: decoded.encoding,
-        })
+        read_text(bytes, path, diags, |text, _| parse(text, roles))
     }
 }
 
@@ -204,7 +193,7 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-fn push(out: &mut Transcript, mut seg: Segment) {
+pub(super) fn push(out: &mut Transcript, mut seg: Segment) {
     seg.number = out.segments.len() as u32 + 1;
     seg.tokens = crate::text::spans(&seg.text);
     out.segments.push(seg);

@@ -54,6 +54,16 @@ pub struct Options {
     /// `--report-per` attributes (a page per value).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub report_per: Vec<String>,
+    /// `--interviewer` labels, beside the codebook's `interviewer_labels`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interviewers: Vec<String>,
+    /// `--text-column`, `--id-column` and `--paragraphs` of a table of one document per row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_column: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_column: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub paragraphs: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,16 +1,7 @@
 use super::*;
 
 fn data(name: &str) -> Option<String> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/transcripts")
-        .join(name);
-    match std::fs::read(&p) {
-        Ok(b) => Some(super::super::decode::decode_owned(b).unwrap().text),
-        Err(_) => {
-            eprintln!("skipped: {} not found", p.display());
-            None
-        }
-    }
+    super::super::reader::shared_transcript_text(name)
 }
 
 /// (speaker, timestamp, text) of every turn.
