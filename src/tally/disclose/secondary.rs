@@ -22,8 +22,8 @@
 //!
 //! Limits, documented in docs/format.md §6: lines are protected one at a time, assuming their
 //! total is known even where several groups a company belongs to make the sum larger (which
-//! only protects more); bounds between lines (a parent's count is at least its child's, need
-//! at most companies) are not solved together here, but the tests audit every published table
+//! only protects more); bounds between lines are used only where they are direct (a cell's
+//! sub-codes and parent in its group; need at most companies) and not solved together here, but the tests audit every published table
 //! with a linear program over all of them at once.
 
 use std::collections::{BTreeMap, HashMap};
@@ -80,14 +80,16 @@ pub fn exposed(cells: &[Cell], total: u32) -> bool {
 }
 
 /// Suppresses published cells of the line, smallest non-zero first (ties: the first), until
-/// no suppressed cell is exposed. Returns the cells it suppressed and whether the line is safe.
+/// no suppressed cell is exposed. A cell whose own bounds pin it (a published sub-code count
+/// as large as its group, say) is never picked: suppressing it would hide nothing. Returns the
+/// cells it suppressed and whether the line is safe.
 pub fn protect_line(cells: &mut [Cell], total: u32) -> (Vec<usize>, bool) {
     let mut added = Vec::new();
     while exposed(cells, total) {
         let pick = cells
             .iter()
             .enumerate()
-            .filter(|(_, c)| !c.suppressed && c.value > 0)
+            .filter(|(_, c)| !c.suppressed && c.value > 0 && c.lo.max(1) < c.hi)
             .min_by_key(|(i, c)| (c.value, *i))
             .map(|(i, _)| i);
         let Some(i) = pick else {
@@ -151,11 +153,48 @@ fn protect_groups(groups: &[(String, u32, bool)]) -> BTreeMap<String, Group> {
 
 /// The rows of one line and its total: `rows` index the table (and `groups`, the group of each
 /// row of the table), `total` is the published sum, or `None` where the total itself is
-/// suppressed (the line then says nothing exact).
+/// suppressed (the line then says nothing exact). `nested` bounds each row of the table by
+/// the published counts of its sub-codes (from below) and its parent (from above) in the
+/// same group; empty where there is no code hierarchy to use.
 struct Line<'a> {
     rows: &'a [usize],
     groups: &'a [Group],
     total: Option<u32>,
+    nested: &'a [(u32, u32)],
+}
+
+/// Per row of a `by_<attribute>` table: the largest published count of the row's sub-codes in
+/// its group and the published count of its parent there (`u32::MAX` where there is none).
+/// Counts are inclusive, so a code's cell is at least each sub-code's and at most its parent's.
+fn nested_bounds(
+    codes: &[String],
+    groups: &[String],
+    parents: &HashMap<String, String>,
+    counts: &[u32],
+    mask: &[bool],
+) -> Vec<(u32, u32)> {
+    let row_at: HashMap<(&str, &str), usize> = codes
+        .iter()
+        .zip(groups)
+        .enumerate()
+        .map(|(r, (c, g))| ((c.as_str(), g.as_str()), r))
+        .collect();
+    let mut out = vec![(0, u32::MAX); codes.len()];
+    for (r, (code, group)) in codes.iter().zip(groups).enumerate() {
+        let Some(&p) = parents
+            .get(code)
+            .and_then(|p| row_at.get(&(p.as_str(), group.as_str())))
+        else {
+            continue;
+        };
+        if !mask[r] {
+            out[p].0 = out[p].0.max(counts[r]);
+        }
+        if !mask[p] {
+            out[r].1 = out[r].1.min(counts[p]);
+        }
+    }
+    out
 }
 
 /// The least and most a suppressed cell of row `r` can be besides its group's size: for a need
@@ -186,20 +225,21 @@ fn protect_counts(
         .iter()
         .map(|&r| {
             let g = line.groups[r];
+            let (sub, parent) = line.nested.get(r).copied().unwrap_or((0, u32::MAX));
             if g.suppressed {
                 Cell {
                     value: counts[r],
                     suppressed: true,
-                    lo: 0,
-                    hi: g.hi,
+                    lo: sub,
+                    hi: g.hi.min(parent),
                 }
             } else {
                 let (lo, hi) = cell_bounds(need, r);
                 Cell {
                     value: counts[r],
                     suppressed: mask[r],
-                    lo,
-                    hi: g.size.min(hi),
+                    lo: lo.max(sub),
+                    hi: g.size.min(hi).min(parent),
                 }
             }
         })
@@ -246,6 +286,15 @@ pub(super) fn protect(
     let mut totals: [HashMap<String, Option<u32>>; 2] =
         [total_of("companies"), total_of("need_companies")];
     let mut unprotected: Vec<(usize, String)> = Vec::new();
+    let parents: HashMap<String, String> = match tables[ci].df.column("parent") {
+        Ok(_) => ids
+            .iter()
+            .cloned()
+            .zip(strs(&tables[ci].df, "parent")?)
+            .filter(|(_, p)| !p.is_empty())
+            .collect(),
+        Err(_) => HashMap::new(),
+    };
     let mut groups_of: BTreeMap<String, BTreeMap<String, Group>> = BTreeMap::new();
 
     for (ti, t) in tables.iter().enumerate() {
@@ -275,7 +324,13 @@ pub(super) fn protect(
             lines.entry(c.as_str()).or_default().push(r);
         }
         let row_groups: Vec<Group> = group_vals.iter().map(|g| groups[g]).collect();
-        protect_by(v, m, &lines, &row_groups, &mut totals, &mut |code: &str| {
+        let rows = Rows {
+            codes: &codes,
+            groups: &group_vals,
+            parents: &parents,
+            row_groups: &row_groups,
+        };
+        protect_by(v, m, &lines, &rows, &mut totals, &mut |code: &str| {
             unprotected.push((ci, code.to_owned()))
         });
         groups_of.insert(attr.clone(), groups);
@@ -339,6 +394,7 @@ pub(super) fn protect(
                         rows,
                         groups: &row_groups,
                         total,
+                        nested: &[],
                     };
                     let need = (name == "need_companies")
                         .then_some((companies.as_slice(), companies_mask.as_slice()));
@@ -388,13 +444,22 @@ fn follow_need(v: &BTreeMap<&'static str, Vec<u32>>, m: &mut Masks) {
     }
 }
 
+/// The rows of a `by_<attribute>` table: each row's code, group value and group, and the
+/// codes' parents.
+struct Rows<'a> {
+    codes: &'a [String],
+    groups: &'a [String],
+    parents: &'a HashMap<String, String>,
+    row_groups: &'a [Group],
+}
+
 /// Protects a `by_<attribute>` table's lines: per code, its companies and then its need
 /// counts across the groups.
 fn protect_by(
     v: &BTreeMap<&'static str, Vec<u32>>,
     m: &mut Masks,
     lines: &BTreeMap<&str, Vec<usize>>,
-    row_groups: &[Group],
+    table: &Rows<'_>,
     totals: &mut [HashMap<String, Option<u32>>; 2],
     unprotected: &mut dyn FnMut(&str),
 ) {
@@ -412,10 +477,13 @@ fn protect_by(
         };
         for (code, rows) in lines {
             let total = totals[which].get(*code).copied().flatten();
+            // Bounds from the hierarchy as published so far: suppressing more only loosens them.
+            let nested = nested_bounds(table.codes, table.groups, table.parents, counts, mask);
             let line = Line {
                 rows,
-                groups: row_groups,
+                groups: table.row_groups,
                 total,
+                nested: &nested,
             };
             let need = (which == 1).then_some((companies.as_slice(), companies_mask.as_slice()));
             if !protect_counts(&line, counts, mask, need) {
@@ -441,6 +509,51 @@ mod tests {
                 hi,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_cell_pinned_by_its_sub_code_is_not_picked() {
+        // Three groups; the first is suppressed (2 < k). The second's count, 3, equals its
+        // group's size and a published sub-code count of 3 there: suppressing it would hide
+        // nothing, so the third goes instead.
+        let mut line = vec![
+            Cell {
+                value: 2,
+                suppressed: true,
+                lo: 1,
+                hi: 3,
+            },
+            Cell {
+                value: 3,
+                suppressed: false,
+                lo: 3,
+                hi: 3,
+            },
+            Cell {
+                value: 4,
+                suppressed: false,
+                lo: 1,
+                hi: 5,
+            },
+        ];
+        assert_eq!(protect_line(&mut line, 9), (vec![2], true));
+
+        let codes: Vec<String> = ["digital", "data", "digital", "data"]
+            .map(String::from)
+            .to_vec();
+        let groups: Vec<String> = ["a", "a", "b", "b"].map(String::from).to_vec();
+        let parents = HashMap::from([("data".to_owned(), "digital".to_owned())]);
+        let nested = nested_bounds(
+            &codes,
+            &groups,
+            &parents,
+            &[3, 3, 2, 1],
+            &[false, false, true, true],
+        );
+        assert_eq!(
+            nested,
+            [(3, u32::MAX), (0, 3), (0, u32::MAX), (0, u32::MAX)]
+        );
     }
 
     #[test]
