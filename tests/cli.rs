@@ -454,14 +454,16 @@ fn empty_folder_and_turnless_file_are_reported() {
     let err = w.fails(&["run"], 1);
     assert_eq!(
         err,
-        "interviews: error: no transcripts (*.md, *.txt, *.vtt or *.srt) in this folder\n\
+        "interviews: error: no transcripts (*.md, *.txt, *.docx, *.vtt or *.srt) in this folder\n\
          skillgap: 1 error in the input; nothing was written\n"
     );
     w.write("interviews/A.md", "Bara prosa utan talare.\n");
     let out = w.cmd(&["run", "-q"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "interviews/A.md: warning: no speaker turns found; nothing in this file is coded"
+        "interviews/A.md: warning: no speaker turns found (a turn starts with `Label:` or \
+         `[Label]`); nothing in this file is coded (if all of it is one speaker's, put `R:` \
+         before its text)"
     ));
 }
 
@@ -1702,8 +1704,8 @@ fn agree_on_the_sample_compares_automatic_with_manual_codes() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
         stdout.contains(
-            "unit: a respondent segment and a code (inclusive of sub-codes), over 5 interviews \
-             with manual codes (71 segments); 9 interviews left out\n"
+            "unit: a respondent segment and a code (inclusive of sub-codes), over 6 interviews \
+             with manual codes (76 segments); 10 interviews left out\n"
         ),
         "{stdout}"
     );
@@ -1712,22 +1714,22 @@ fn agree_on_the_sample_compares_automatic_with_manual_codes() {
         "code,label,units,auto,manual,both,precision,precision_low,precision_high,recall,\
          recall_low,recall_high,f1,f1_low,f1_high,kappa,kappa_low,kappa_high,alpha\n"
     ));
-    // cad: 71 segments, the tool codes 4, the researcher 2, both 2. kappa by hand:
-    // p_o = 69/71, p_e = (4·2 + 67·69)/71² = 0.918664, kappa = 0.6537.
+    // cad: 76 segments, the tool codes 4, the researcher 2, both 2. kappa by hand:
+    // p_o = 74/76, p_e = (4·2 + 72·74)/76² = 0.923823, kappa = 0.6545.
     assert!(
         table.contains(
-            "\ncad,\"CAD, 3D-modellering och additiv tillverkning\",71,4,2,2,0.5,0.5,0.5,1.0,1.0,\
-             1.0,0.6667,0.6667,0.6667,0.6537,"
+            "\ncad,\"CAD, 3D-modellering och additiv tillverkning\",76,4,2,2,0.5,0.5,0.5,1.0,1.0,\
+             1.0,0.6667,0.6667,0.6667,0.6545,"
         ),
         "{table}"
     );
-    assert!(table.contains("\n(all),,2982,172,36,23,0.1337,"), "{table}");
+    assert!(table.contains("\n(all),,3192,182,44,30,0.1648,"), "{table}");
     let segs = fs::read_to_string(out.path().join("a/agreement_segments.csv")).unwrap();
     assert!(segs.starts_with("interview,segment,code,auto,manual,term,words,text\n"));
-    // 172 + 36 − 2·23 disagreements.
+    // 182 + 44 − 2·30 disagreements.
     assert_eq!(
         csv_rows(&out.path().join("a/agreement_segments.csv")).len() - 1,
-        162
+        166
     );
 }
 

@@ -79,7 +79,7 @@ impl Corpus {
     }
 }
 
-/// The transcripts under `dir` (`*.md`, `*.txt`, recursively, hidden entries skipped), sorted.
+/// The transcripts under `dir` (`*.md`, `*.txt`, `*.docx`, `*.vtt`, `*.srt`, recursively, hidden entries skipped), sorted.
 /// An empty folder is an error in `diags`; a folder that cannot be read is an `Err`.
 pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathBuf>, Error> {
     if !dir.is_dir() {
@@ -95,7 +95,7 @@ pub fn transcript_paths(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<PathB
         diags.error(
             dir,
             None,
-            "no transcripts (*.md, *.txt, *.vtt or *.srt) in this folder",
+            "no transcripts (*.md, *.txt, *.docx, *.vtt or *.srt) in this folder",
         );
     }
     Ok(paths)
@@ -443,7 +443,8 @@ impl Registry {
             diags.warning(
                 path,
                 None,
-                "no speaker turns found; nothing in this file is coded",
+                "no speaker turns found (a turn starts with `Label:` or `[Label]`); nothing in \
+                 this file is coded (if all of it is one speaker's, put `R:` before its text)",
             );
         }
         if let Some(&other) = self.ids.get(&id) {
@@ -722,7 +723,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) -> Result<(
     for entry in fs::read_dir(dir).map_err(read_err)? {
         let entry = entry.map_err(read_err)?;
         let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        // Hidden entries, and the owner files (`~$name.docx`) Word keeps beside an open file.
+        let shown = name.to_string_lossy();
+        if shown.starts_with('.') || shown.starts_with("~$") {
             continue;
         }
         let path = entry.path();

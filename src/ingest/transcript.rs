@@ -113,7 +113,29 @@ impl Default for Roles {
 
 /// Parses one transcript. Problems are added to `diags` under `path`; parsing goes on past
 /// them so that every problem in the file is reported.
+///
+/// Turns start with `Label:`; a file with none whose lines start with `[Label] ` (QualCoder's
+/// `[id1] text`) is read with those as its turns.
 pub fn parse(text: &str, path: &Path, roles: &Roles, diags: &mut Diagnostics) -> Transcript {
+    let mut first = Diagnostics::new();
+    let t = parse_with(text, path, roles, false, &mut first);
+    if t.segments.is_empty()
+        && (text.starts_with('[') || text.contains("\n["))
+        && text.lines().any(|l| bracket_turn_start(l).is_some())
+    {
+        return parse_with(text, path, roles, true, diags);
+    }
+    diags.extend(first);
+    t
+}
+
+fn parse_with(
+    text: &str,
+    path: &Path,
+    roles: &Roles,
+    brackets: bool,
+    diags: &mut Diagnostics,
+) -> Transcript {
     let lines: Vec<&str> = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -137,7 +159,12 @@ pub fn parse(text: &str, path: &Path, roles: &Roles, diags: &mut Diagnostics) ->
     let mut current: Option<Segment> = None;
     for (idx, raw) in lines.iter().enumerate().skip(body_start) {
         let line_no = idx + 1;
-        if let Some(start) = turn_start(raw) {
+        let start = if brackets {
+            bracket_turn_start(raw)
+        } else {
+            turn_start(raw)
+        };
+        if let Some(start) = start {
             if let Some(seg) = current.take() {
                 out.segments.push(finish(seg));
             }
@@ -272,6 +299,28 @@ fn turn_start(line: &str) -> Option<TurnStart<'_>> {
     }
     Some(TurnStart {
         timestamp,
+        label,
+        text: after.trim_start(),
+    })
+}
+
+/// Recognises a line that begins a turn as `[Label] text`: a label (or a lowercase id with a
+/// digit, such as `id1`) in brackets, then whitespace; not a timestamp or a manual code group.
+fn bracket_turn_start(line: &str) -> Option<TurnStart<'_>> {
+    let rest = line.trim_start();
+    let end = rest.strip_prefix('[')?.find(']')? + 1;
+    let label = &rest[1..end];
+    let after = &rest[end + 1..];
+    if !after.starts_with(char::is_whitespace) || strip_timestamp(rest).is_some() {
+        return None;
+    }
+    let id = label.chars().count() <= 40
+        && label
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && label.chars().any(|c| c.is_ascii_digit());
+    (id || is_label(label)).then(|| TurnStart {
+        timestamp: None,
         label,
         text: after.trim_start(),
     })
@@ -499,6 +548,29 @@ mod tests {
             .map(|m| (m.id.as_str(), m.line))
             .collect();
         assert_eq!(ids, [("automation", 1), ("plc", 1), ("ai", 2)]);
+    }
+
+    #[test]
+    fn bracket_labels_where_a_file_has_no_other_turns() {
+        let t = parse_ok(
+            "Fokusgrupp.\n[id1] Vi behöver PLC.\n\nmer text\n[Anna] Och svetsare.\n[skratt] nej\n",
+        );
+        let got: Vec<(&str, usize, &str)> = t
+            .segments
+            .iter()
+            .map(|s| (s.speaker.as_str(), s.line, s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("id1", 2, "Vi behöver PLC.\n\nmer text"),
+                ("Anna", 5, "Och svetsare.\n[skratt] nej")
+            ]
+        );
+        // Beside `Label:` turns, a bracket is text.
+        let t = parse_ok("R: Ja.\n[id1] Nej.\n");
+        assert_eq!(t.segments.len(), 1);
+        assert_eq!(t.segments[0].text, "Ja.\n[id1] Nej.");
     }
 
     #[test]
