@@ -2537,3 +2537,165 @@ fn the_shipped_codebook_goes_to_qdc_and_back_unchanged() {
     ]);
     assert_eq!(again, qdc, "a re-export is byte-identical");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Transcripts as transcription tools deliver them.
+
+/// A Word file of these paragraphs (each a list of runs) and comments (id, author, text); a
+/// comment's range is `{start:N}` … `{end:N}` inside the runs.
+fn docx(paragraphs: &[&[&str]], comments: &[(u32, &str, &str)]) -> Vec<u8> {
+    use std::io::Write as _;
+    let ns = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+    let mut body = String::new();
+    for runs in paragraphs {
+        body.push_str("<w:p>");
+        for r in *runs {
+            if let Some(id) = r.strip_prefix("{start:").and_then(|r| r.strip_suffix('}')) {
+                body.push_str(&format!(r#"<w:commentRangeStart w:id="{id}"/>"#));
+            } else if let Some(id) = r.strip_prefix("{end:").and_then(|r| r.strip_suffix('}')) {
+                body.push_str(&format!(
+                    r#"<w:commentRangeEnd w:id="{id}"/><w:r><w:commentReference w:id="{id}"/></w:r>"#
+                ));
+            } else {
+                body.push_str(&format!(
+                    r#"<w:r><w:t xml:space="preserve">{r}</w:t></w:r>"#
+                ));
+            }
+        }
+        body.push_str("</w:p>");
+    }
+    let comments: String = comments
+        .iter()
+        .map(|(id, author, text)| {
+            format!(
+                r#"<w:comment w:id="{id}" w:author="{author}"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:comment>"#
+            )
+        })
+        .collect();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    for (name, text) in [
+        (
+            "word/document.xml",
+            format!("<w:document {ns}><w:body>{body}</w:body></w:document>"),
+        ),
+        (
+            "word/comments.xml",
+            format!("<w:comments {ns}>{comments}</w:comments>"),
+        ),
+    ] {
+        zip.start_file(name, o).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A fictional study of one interview in each format skillgap reads.
+fn mixed_study() -> Workdir {
+    let w = Workdir::new();
+    w.write("codebook/skills.toml", CODEBOOK)
+        .write(
+            "interviews/A.md",
+            "---\ncompany: K1\n---\nI: Behöver ni PLC?\nR: Ja, PLC.\n",
+        )
+        .write(
+            "interviews/B.docx",
+            docx(
+                &[
+                    &["interview: B"],
+                    &["company: K2"],
+                    &[],
+                    &["Int", "ervjuare: Vad saknar ni?"],
+                    &["Respondent:"],
+                    &["{start:4}", "Automation i gjuteriet.", "{end:4}"],
+                ],
+                &[(4, "Kodare", "#plc")],
+            ),
+        )
+        .write(
+            "interviews/C.vtt",
+            "WEBVTT\n\nNOTE fiktiv\n\nid-1\n00:00:01.000 --> 00:00:02.000\n<v Maja>Behöver ni \
+             styrsystem?</v>\n\n00:00:03.000 --> 00:00:04.000\n<v Olle>Ja, styrsystem.\n\n\
+             00:00:04.000 --> 00:00:05.000\n<v Olle>Och gjuteri.</v>\n",
+        )
+        .write(
+            "interviews/D.srt",
+            "1\r\n00:00:01,000 --> 00:00:02,000\r\nR: <i>Gjuteri</i> och PLC.\r\n",
+        )
+        .write(
+            "interviews/E.txt",
+            "Anna Berg  0:01\nVi behöver automation.\n\nPer Lund  0:09\nOch PLC?\n\n\
+             Transcribed by https://otter.ai\n",
+        );
+    w
+}
+
+#[test]
+fn run_check_kwic_and_agree_read_a_folder_of_mixed_formats() {
+    let w = mixed_study();
+    // Without the interviewers' names, the caption and Otter files have none.
+    let text = w.fails(&["check", "--glob-types", "100"], 0);
+    assert!(
+        text.contains(
+            "interviews/C.vtt: warning: no interviewer found: every turn of `Maja`, `Olle` is \
+             taken for a respondent's; name the interviewer with --interviewer NAME or the \
+             codebook's interviewer_labels\n"
+        ),
+        "{text}"
+    );
+    let named = ["--interviewer", "Maja", "--interviewer", "Per Lund"];
+    let check = w.ok(&[&["check"][..], &named].concat());
+    assert!(!check.contains("no interviewer found"), "{check}");
+    assert!(
+        check.contains("check: ok: 3 codes, 5 interviews, 9 segments"),
+        "{check}"
+    );
+
+    w.ok(&[&["run", "-q", "--out", "out"][..], &named].concat());
+    let rows: Vec<String> = csv_rows(&w.path("out/segments.csv"))
+        .into_iter()
+        .map(|r| r[..8].join(","))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "interview,company,segment,speaker,role,code,source,term",
+            "A,K1,2,R,respondent,plc,auto,PLC",
+            "B,K2,2,Respondent,respondent,plc,manual,",
+            "B,K2,2,Respondent,respondent,automation,auto,automation*",
+            "B,K2,2,Respondent,respondent,gjutning,auto,gjuteri",
+            "C,C,2,Olle,respondent,plc,auto,styrsystem",
+            "C,C,2,Olle,respondent,gjutning,auto,gjuteri",
+            "D,D,1,R,respondent,gjutning,auto,gjuteri",
+            "D,D,1,R,respondent,plc,auto,PLC",
+            "E,E,1,Anna Berg,respondent,automation,auto,automation*",
+        ]
+    );
+
+    let kwic = w.ok(&[&["kwic", "plc"][..], &named].concat());
+    let places: Vec<&str> = kwic
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    // Interviewer turns (Maja's, Per Lund's) are shown and marked, not counted.
+    assert_eq!(
+        places,
+        ["A:1", "A:2", "C:1", "C:2", "D:1", "E:2", "6"],
+        "{kwic}"
+    );
+    assert!(kwic.contains("C:1  I  int "), "{kwic}");
+    assert!(kwic.contains("E:2  I  int "), "{kwic}");
+    assert!(
+        kwic.ends_with(
+            "6 matches of code `plc` and its sub-codes: 3 counted, 0 negated (neg), 3 in turns \
+             not coded (int)\n"
+        ),
+        "{kwic}"
+    );
+
+    let agree = w.ok(&[&["agree", "--out", "ag"][..], &named].concat());
+    assert!(
+        agree.contains("over 1 interview with manual codes (1 segment); 4 interviews left out"),
+        "{agree}"
+    );
+}

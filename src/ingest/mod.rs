@@ -880,3 +880,90 @@ mod nfc_tests {
         assert!(!super::plainly_nfc("o\u{308}".as_bytes()));
     }
 }
+
+#[cfg(test)]
+mod shared_transcripts {
+    use super::*;
+
+    /// Every transcript export in ../shared/data/transcripts reads into turns, or yields none and
+    /// is then refused with the warning that says why. The turns of each format are checked
+    /// exactly beside its reader; here every file is accounted for.
+    #[test]
+    fn every_file_here_reads_or_is_refused() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/transcripts");
+        let Ok(entries) = fs::read_dir(&dir) else {
+            eprintln!("skipped: {} not found", dir.display());
+            return;
+        };
+        let mut got: Vec<(String, usize)> = Vec::new();
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() || name == "NOTES.md" || name.ends_with(".json") {
+                continue;
+            }
+            let mut read = read_file(&e.path(), &Roles::default(), None).unwrap();
+            assert!(!read.diags.has_errors(), "{name}: {}", read.diags);
+            let mut registry = Registry::new();
+            let identity = Sheet::default().identity(&e.path(), &[]);
+            let mut diags = Diagnostics::new();
+            registry.admit(&mut read, Some(identity), None, false, &mut diags);
+            if read.n_segments == 0 {
+                assert!(
+                    diags
+                        .to_string()
+                        .contains("warning: no speaker turns found"),
+                    "{name}: {diags}"
+                );
+            }
+            got.push((name, read.n_segments));
+        }
+        got.sort();
+        let got: Vec<(&str, usize)> = got.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+        assert_eq!(got, EXPECTED);
+    }
+
+    /// Turns per file. The Word files without speaker labels (python-docx and docx4j test
+    /// documents) have none and are refused, as is Whisper's plain text.
+    const EXPECTED: [(&str, usize); 36] = [
+        ("comments-overlapping-replies.docx", 0),
+        ("comments-range-and-point.docx", 0),
+        ("comments-rich-content.docx", 0),
+        ("comments-spanning-paragraphs-tables.docx", 0),
+        ("otter-export.txt", 2),
+        ("paragraphs-and-tables.docx", 0),
+        // `[id1] text` speakers
+        ("qualcoder-bracket-speakers.txt", 7),
+        ("srt-bom-mixed-timestamps.srt", 2),
+        ("srt-cr-line-endings.srt", 1),
+        ("srt-missing-sequence-numbers.srt", 2),
+        ("srt-speaker-prefix.srt", 2),
+        ("srt-styled-tags.srt", 1),
+        ("srt-utf16le.srt", 2),
+        ("table-merged-cells.docx", 0),
+        ("teams-guid-multiline-interview.vtt", 12),
+        ("teams-guid-nonpadded.vtt", 3),
+        ("teams-stream-overlap.vtt", 2),
+        ("teams-voice-tags-meeting.vtt", 9),
+        ("teams-voice-tags.vtt", 2),
+        // `Link 1: …` paragraphs are `Label:` turns, as in a text file
+        ("tracked-changes.docx", 3),
+        ("webvtt-bom.vtt", 1),
+        ("webvtt-cue-identifiers.vtt", 1),
+        ("webvtt-escaped-entities.vtt", 1),
+        ("webvtt-mmss-inline-timestamps.vtt", 1),
+        ("webvtt-note-style-region-mixed.vtt", 2),
+        // cues without speakers: one turn of `R`
+        ("webvtt-notes-swedish-dialogue.vtt", 1),
+        ("webvtt-regions-voice-unclosed.vtt", 2),
+        ("webvtt-style-note-blocks.vtt", 1),
+        ("whisper-jfk.srt", 1),
+        // no speakers: refused with the no-turns warning
+        ("whisper-jfk.txt", 0),
+        ("whisper-jfk.vtt", 1),
+        ("wpt-cue-tags.vtt", 4),
+        ("wpt-newlines.vtt", 1),
+        ("wpt-timings-omitted-hours.vtt", 1),
+        ("youtube-autocaption-header.vtt", 1),
+        ("zoom-speaker-prefix.vtt", 3),
+    ];
+}
