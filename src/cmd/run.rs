@@ -316,7 +316,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         let attributes = corpus
             .interviews
             .iter()
-            .map(|iv| (iv.id.clone(), iv.attributes.clone()))
+            .map(|iv| (iv.id.clone(), (*iv.attributes).clone()))
             .collect();
         let path = staging.dir().join(name);
         report::qdpx::write(&path, &codebook, &review, &attributes).map_err(|message| {

@@ -41,7 +41,9 @@ pub struct Interview {
     pub company: String,
     pub path: PathBuf,
     /// Free attributes (`sector`, `size`, …) from the front matter and the metadata sheet.
-    pub attributes: BTreeMap<String, String>,
+    /// Shared between interviews with the same ones: a table of half a million job ads has a
+    /// few dozen combinations of attributes, not half a million.
+    pub attributes: std::sync::Arc<BTreeMap<String, String>>,
     /// The turns, where kept (a run codes them as it reads and keeps none).
     pub segments: Vec<Segment>,
     /// How many turns the transcript has.
@@ -372,6 +374,9 @@ fn plainly_nfc(bytes: &[u8]) -> bool {
     true
 }
 
+/// The front matter keys of one interview and their lines, compactly.
+type FieldLines = Box<[(Box<str>, u32)]>;
+
 /// The interviews read so far, admitted one file at a time in path order: ids are checked for
 /// duplicates and attributes taken from the front matter. [`Registry::finish`] merges the
 /// metadata sheet. Keeping segments is the caller's choice, so a run can code and drop them.
@@ -379,7 +384,9 @@ fn plainly_nfc(bytes: &[u8]) -> bool {
 pub struct Registry {
     corpus: Corpus,
     /// Per interview: front matter key -> line, for messages about conflicts with the sheet.
-    fm_lines: Vec<BTreeMap<String, usize>>,
+    fm_lines: Vec<FieldLines>,
+    /// The distinct attribute sets admitted, each held once.
+    attribute_sets: std::collections::HashSet<std::sync::Arc<BTreeMap<String, String>>>,
     ids: std::collections::HashMap<String, usize>,
     cache_warned: bool,
 }
@@ -466,6 +473,14 @@ impl Registry {
             Vec::new()
         };
         self.ids.insert(id.clone(), self.corpus.interviews.len());
+        let attributes = match self.attribute_sets.get(&attributes) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared = std::sync::Arc::new(attributes);
+                self.attribute_sets.insert(shared.clone());
+                shared
+            }
+        };
         self.corpus.interviews.push(Interview {
             company,
             id,
@@ -474,7 +489,12 @@ impl Registry {
             segments,
             n_segments,
         });
-        self.fm_lines.push(lines);
+        self.fm_lines.push(
+            lines
+                .into_iter()
+                .map(|(k, l)| (k.into_boxed_str(), l as u32))
+                .collect(),
+        );
         Some(self.corpus.interviews.len() - 1)
     }
 
@@ -486,6 +506,7 @@ impl Registry {
         diags.extend(sheet.diags);
         merge_sheet(
             &mut self.corpus,
+            &self.ids,
             &self.fm_lines,
             sheet.rows,
             &sheet.path,
@@ -653,17 +674,12 @@ fn encoding_name(name: &str) -> &'static str {
 
 fn merge_sheet(
     corpus: &mut Corpus,
-    fm_lines: &[BTreeMap<String, usize>],
+    index: &std::collections::HashMap<String, usize>,
+    fm_lines: &[FieldLines],
     rows: Vec<metadata::Row>,
     sheet: &Path,
     diags: &mut Diagnostics,
 ) {
-    let index: std::collections::HashMap<String, usize> = corpus
-        .interviews
-        .iter()
-        .enumerate()
-        .map(|(i, iv)| (iv.id.clone(), i))
-        .collect();
     for row in rows {
         let Some(&pos) = index.get(&row.interview) else {
             diags.error(
@@ -685,8 +701,9 @@ fn merge_sheet(
             match current {
                 Some(cur) if cur != value => {
                     let fm_line = fm_lines[pos]
-                        .get(&key)
-                        .map(|l| format!(":{l}"))
+                        .iter()
+                        .find(|(k, _)| **k == *key)
+                        .map(|(_, l)| format!(":{l}"))
                         .unwrap_or_default();
                     diags.error(
                         sheet,
@@ -704,7 +721,7 @@ fn merge_sheet(
                 Some(_) => {}
                 None if key == "company" => iv.company = value,
                 None => {
-                    iv.attributes.insert(key, value);
+                    std::sync::Arc::make_mut(&mut iv.attributes).insert(key, value);
                 }
             }
         }

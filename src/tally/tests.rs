@@ -32,7 +32,7 @@ fn interview(id: &str, company: &str, sector: &str, text: &str) -> Interview {
         id: id.into(),
         company: company.into(),
         path: id.into(),
-        attributes: [("sector".to_owned(), sector.to_owned())].into(),
+        attributes: std::sync::Arc::new([("sector".to_owned(), sector.to_owned())].into()),
         n_segments: t.segments.len(),
         segments: t.segments,
     }
