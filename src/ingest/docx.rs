@@ -9,7 +9,6 @@
 //! paragraphs, numbered from 1 in the accepted reading.
 
 use std::collections::HashMap;
-use std::io::Read as _;
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
@@ -398,19 +397,10 @@ fn read_part<R: std::io::Read + std::io::Seek>(
     name: &str,
 ) -> Result<Option<String>, String> {
     let name = name.trim_start_matches('/');
-    let Ok(f) = zip.by_name(name) else {
+    if zip.index_for_name(name).is_none() {
         return Ok(None);
-    };
-    if f.size() > MAX_PART_BYTES {
-        return Err(format!(
-            "`{name}` is {} MB; skillgap reads Word parts of at most {} MB",
-            f.size() >> 20,
-            MAX_PART_BYTES >> 20
-        ));
     }
-    let mut bytes = Vec::with_capacity(f.size() as usize);
-    f.take(MAX_PART_BYTES + 1)
-        .read_to_end(&mut bytes)
+    let bytes = super::qdpx::read_bounded(zip, name, MAX_PART_BYTES, "a Word part")
         .map_err(|e| format!("`{name}` cannot be unpacked: {e}"))?;
     let mut text = String::from_utf8(bytes)
         .map_err(|_| format!("`{name}` is not UTF-8 XML; save the file again in Word"))?;

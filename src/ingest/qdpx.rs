@@ -122,16 +122,27 @@ fn read_entry<R: std::io::Read + std::io::Seek>(
     zip: &mut ::zip::ZipArchive<R>,
     name: &str,
 ) -> Result<Vec<u8>, String> {
+    read_bounded(zip, name, MAX_PART_BYTES, "a project part")
+}
+
+/// Reads one zip entry whole, refusing one larger than `max` bytes (`what` names such an entry
+/// in the message): the reading every zip-based input (projects, Word files) shares.
+pub(super) fn read_bounded<R: std::io::Read + std::io::Seek>(
+    zip: &mut ::zip::ZipArchive<R>,
+    name: &str,
+    max: u64,
+    what: &str,
+) -> Result<Vec<u8>, String> {
     let f = zip.by_name(name).map_err(|e| e.to_string())?;
-    if f.size() > MAX_PART_BYTES {
+    if f.size() > max {
         return Err(format!(
-            "{name} is {} MB; a project part may have at most {} MB",
+            "{name} is {} MB; {what} may have at most {} MB",
             f.size() >> 20,
-            MAX_PART_BYTES >> 20
+            max >> 20
         ));
     }
     let mut out = Vec::with_capacity(f.size() as usize);
-    f.take(MAX_PART_BYTES + 1)
+    f.take(max + 1)
         .read_to_end(&mut out)
         .map_err(|e| e.to_string())?;
     Ok(out)
