@@ -244,8 +244,7 @@ pub fn stream<S: Sink>(
         }
         Ok(())
     };
-    // Work on batch k+1 while batch k is merged. A table's rows are read here, in order, and
-    // made into transcripts by the workers.
+    // A table's rows are read here, in order, and made into transcripts by the workers.
     let mut rows = table.map(|t| t.rows()).transpose()?;
     let mut next_index = 0usize;
     let mut next_jobs = || -> Result<Option<Vec<Job>>, Error> {
@@ -276,26 +275,24 @@ pub fn stream<S: Sink>(
             }
         }
     };
+    // While the workers make batch k + 1, this thread merges batch k and reads batch k + 2.
     let mut pending: Vec<Worked<S::Part>> = Vec::new();
-    loop {
-        let next = next_jobs()?;
-        let (worked, merged) = rayon::join(
+    let mut next = next_jobs()?;
+    while let Some(batch) = next.take() {
+        let (worked, (merged, read)) = rayon::join(
             || {
-                next.map(|batch| {
-                    batch
-                        .into_par_iter()
-                        .map(work)
-                        .collect::<Result<Vec<_>, Error>>()
-                })
+                batch
+                    .into_par_iter()
+                    .map(work)
+                    .collect::<Result<Vec<_>, Error>>()
             },
-            || admit(std::mem::take(&mut pending)),
+            || (admit(std::mem::take(&mut pending)), next_jobs()),
         );
         merged?;
-        match worked {
-            Some(batch) => pending = batch?,
-            None => break,
-        }
+        pending = worked?;
+        next = read?;
     }
+    admit(pending)?;
     if let (Some(t), Some(rows)) = (table, &rows) {
         registry.add_file(ingest::InputFile {
             path: t.path.clone(),
