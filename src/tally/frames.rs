@@ -44,7 +44,7 @@ impl Tables<'_> {
         let mut direct = vec![0u32; cb.codes.len()];
         let mut direct_need = vec![0u32; cb.codes.len()];
         for codes in &self.tally.company_codes {
-            for n in codes {
+            for n in codes.iter() {
                 let i = n.code as usize;
                 companies[i] += 1;
                 need_companies[i] += (n.need > 0) as u32;
@@ -92,70 +92,81 @@ impl Tables<'_> {
         order
     }
 
+    /// One row per company and code, companies by name. This is the one table that grows with
+    /// companies times codes (5 million rows for half a million job ads), so its columns are
+    /// built straight from the packed tallies, without a list of rows first.
     pub(super) fn company_codes(&self) -> PolarsResult<DataFrame> {
         let ids = self.code_ids();
-        let (mut company, mut code, mut segments, mut mentions, mut need) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let rows = self
+            .tally
+            .company_codes
+            .iter()
+            .map(|c| c.iter().count())
+            .sum();
+        let mut company = StringChunkedBuilder::new("company".into(), rows);
+        let mut code = StringChunkedBuilder::new("code".into(), rows);
+        let mut segments = Vec::with_capacity(rows);
+        let mut mentions = Vec::with_capacity(rows);
+        let mut need = Vec::with_capacity(rows);
         for c in self.companies_sorted() {
-            for n in &self.tally.company_codes[c] {
-                company.push(self.tally.company_names[c].as_str());
-                code.push(ids[n.code as usize]);
+            let name = Some(self.tally.company_names[c].as_str()).filter(|n| !n.is_empty());
+            for n in self.tally.company_codes[c].iter() {
+                company.append_option(name);
+                code.append_value(ids[n.code as usize]);
                 segments.push(n.segments);
                 mentions.push(n.mentions);
                 need.push(n.need);
             }
         }
         DataFrame::new_infer_height(vec![
-            col_str("company", &company),
-            col_str("code", &code),
+            company.finish().into_column(),
+            code.finish().into_column(),
             col_u32("segments", segments),
             col_u32("mentions", mentions),
             col_u32("need_segments", need),
         ])
     }
 
-    /// The values of `attr` per company. A company whose interviews disagree on the value
-    /// belongs to each of its groups; one without a value belongs to `(missing)`.
-    pub(super) fn company_values(&self, attr: &str) -> BTreeSet<(String, String)> {
-        self.corpus
+    /// The groups of `attr`: its values, sorted, and the companies of each, as indices into
+    /// the tally's companies (`None` for a company the tally has no interview of). A company
+    /// whose interviews disagree on the value belongs to each of its groups; one without a value
+    /// belongs to `(missing)`.
+    pub(super) fn groups(&self, attr: &str) -> (Vec<&str>, Vec<Vec<Option<usize>>>) {
+        let mut pairs: Vec<(&str, &str)> = self
+            .corpus
             .interviews
             .iter()
             .map(|iv| {
-                let v = iv
-                    .attributes
-                    .get(attr)
-                    .map(String::as_str)
-                    .unwrap_or(MISSING);
-                (iv.company.clone(), v.to_owned())
+                let v = iv.attributes.get(attr).map_or(MISSING, String::as_str);
+                (v, iv.company.as_str())
             })
-            .collect()
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let (mut values, mut members): (Vec<&str>, Vec<Vec<Option<usize>>>) = Default::default();
+        for (value, company) in pairs {
+            if values.last() != Some(&value) {
+                values.push(value);
+                members.push(Vec::new());
+            }
+            let index = self.tally.company_ids.get(company).map(|&c| c as usize);
+            if let Some(m) = members.last_mut() {
+                m.push(index);
+            }
+        }
+        (values, members)
     }
 
     pub(super) fn by_attribute(&self, attr: &str) -> PolarsResult<DataFrame> {
-        let pairs = self.company_values(attr);
-        let values: Vec<&str> = pairs
-            .iter()
-            .map(|(_, v)| v.as_str())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let mut group_companies = vec![0u32; values.len()];
-        let mut of_company: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (company, value) in &pairs {
-            let v = values.binary_search(&value.as_str()).unwrap_or(0);
-            group_companies[v] += 1;
-            of_company.entry(company.as_str()).or_default().push(v);
-        }
+        let (values, members) = self.groups(attr);
+        let group_companies: Vec<u32> = members.iter().map(|m| m.len() as u32).collect();
         // Companies per value and code: each company once per value it has.
         let n_codes = self.cb.codes.len();
         let mut companies = vec![0u32; values.len() * n_codes];
         let mut need_companies = vec![0u32; values.len() * n_codes];
-        for (c, codes) in self.tally.company_codes.iter().enumerate() {
-            let Some(vs) = of_company.get(self.tally.company_names[c].as_str()) else {
-                continue;
-            };
-            for &v in vs {
-                for n in codes {
+        for (v, m) in members.iter().enumerate() {
+            for &c in m.iter().flatten() {
+                for n in self.tally.company_codes[c].iter() {
                     companies[v * n_codes + n.code as usize] += 1;
                     need_companies[v * n_codes + n.code as usize] += (n.need > 0) as u32;
                 }
@@ -197,31 +208,24 @@ impl Tables<'_> {
     /// the region (`(all)`) and for each value of each `group_by` attribute.
     pub(super) fn combination(&self) -> PolarsResult<DataFrame> {
         let t = self.tally;
-        let index: HashMap<&str, usize> = t
-            .company_names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.as_str(), i))
-            .collect();
         // Each group: its attribute, value and member companies (indices into the tally).
-        let mut groups: Vec<(&str, String, Vec<Option<usize>>)> = vec![(
+        let mut groups: Vec<(&str, &str, Vec<Option<usize>>)> = vec![(
             ALL,
-            ALL.to_owned(),
+            ALL,
             self.corpus
                 .companies()
                 .iter()
-                .map(|c| index.get(c).copied())
+                .map(|&c| t.company_ids.get(c).map(|&i| i as usize))
                 .collect(),
         )];
         for attr in &self.cb.group_by {
-            let mut members: BTreeMap<String, Vec<Option<usize>>> = BTreeMap::new();
-            for (company, value) in self.company_values(attr) {
-                members
-                    .entry(value)
-                    .or_default()
-                    .push(index.get(company.as_str()).copied());
-            }
-            groups.extend(members.into_iter().map(|(v, m)| (attr.as_str(), v, m)));
+            let (values, members) = self.groups(attr);
+            groups.extend(
+                values
+                    .into_iter()
+                    .zip(members)
+                    .map(|(v, m)| (attr.as_str(), v, m)),
+            );
         }
         let mut cols: [Vec<u32>; 3] = Default::default();
         let mut shares: [Vec<f64>; 6] = Default::default();
@@ -236,7 +240,7 @@ impl Tables<'_> {
                     need += b as u32;
                 }
                 attribute.push(*attr);
-                value.push(v.as_str());
+                value.push(*v);
                 scope.push(name);
                 cols[0].push(n);
                 cols[1].push(counted);
@@ -271,7 +275,7 @@ impl Tables<'_> {
         let ids = self.code_ids();
         let mut companies = vec![0u32; self.tally.pair_segments.len()];
         for set in &self.tally.company_pairs {
-            for &id in set {
+            for id in set.iter() {
                 companies[id as usize] += 1;
             }
         }

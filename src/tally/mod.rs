@@ -7,6 +7,7 @@
 
 pub mod disclose;
 mod frames;
+mod packed;
 pub mod segments;
 pub mod stats;
 pub mod table;
@@ -199,16 +200,16 @@ pub struct Tally<'a> {
     per_code: Vec<(u32, u32, u32, u32)>,
     company_ids: HashMap<String, u32>,
     company_names: Vec<String>,
-    /// Per company: its counts per code, sorted by code. Sorted vectors rather than hash maps:
-    /// a company has few interviews, and a vector holds millions of entries in a third of the
-    /// memory.
-    company_codes: Vec<Vec<CodeCount>>,
+    /// Per company: its counts per code, sorted by code and packed (a company has few
+    /// interviews, and half a million companies may be held; see [`packed`]).
+    company_codes: Vec<packed::Counts>,
     /// Co-occurring pairs, numbered as first seen, with their segments.
     pair_ids: FxHashMap<(u32, u32), u32>,
     pair_segments: Vec<((u32, u32), u32)>,
-    /// Per company: the numbers of the pairs it has a segment with, sorted.
-    company_pairs: Vec<Vec<u32>>,
-    company_facets: Vec<FxHashSet<(u32, bool)>>,
+    /// Per company: the numbers of the pairs it has a segment with.
+    company_pairs: Vec<packed::Ids>,
+    /// Per company: the facet values of its codes coded directly, as `2 × facet + need`.
+    company_facets: Vec<packed::Ids>,
     company_combination: Vec<Combination>,
     quotes: Vec<QuotePick>,
     /// Interview ids and their companies, for quotes.
@@ -516,9 +517,9 @@ impl<'a> Tally<'a> {
                 let ci = self.company_names.len() as u32;
                 self.company_ids.insert(company.to_owned(), ci);
                 self.company_names.push(company.to_owned());
-                self.company_codes.push(Vec::new());
-                self.company_pairs.push(Vec::new());
-                self.company_facets.push(FxHashSet::default());
+                self.company_codes.push(packed::Counts::default());
+                self.company_pairs.push(packed::Ids::default());
+                self.company_facets.push(packed::Ids::default());
                 self.company_combination.push(Combination::default());
                 ci
             }
@@ -533,7 +534,7 @@ impl<'a> Tally<'a> {
             e.2 += 1;
             e.3 += n.need;
         }
-        merge_sorted(&mut self.company_codes[c], t.codes, CodeCount::plus);
+        self.company_codes[c].add(t.codes);
         self.company_combination[c].or(&t.combination);
         let mut ids: Vec<u32> = Vec::with_capacity(t.pairs.len());
         for (pair, n) in t.pairs {
@@ -546,8 +547,9 @@ impl<'a> Tally<'a> {
             ids.push(id);
         }
         ids.sort_unstable();
-        merge_sorted(&mut self.company_pairs[c], ids, |a, _| *a);
-        self.company_facets[c].extend(t.facets);
+        self.company_pairs[c].union(ids);
+        let facets = t.facets.iter().map(|&(f, need)| 2 * f + u32::from(need));
+        self.company_facets[c].union(facets.collect());
         for (code, cand) in t.quotes {
             self.quotes[code as usize].offer(cand, ii, ci);
         }
@@ -560,11 +562,12 @@ impl<'a> Tally<'a> {
     pub fn facet_companies(&self) -> BTreeMap<(String, String, String), (u32, u32)> {
         let mut n = vec![(0u32, 0u32); self.ctx.facets.len()];
         for set in &self.company_facets {
-            for &(f, need) in set {
-                if need {
-                    n[f as usize].1 += 1;
+            for f in set.iter() {
+                let counts = &mut n[f as usize / 2];
+                if f % 2 == 1 {
+                    counts.1 += 1;
                 } else {
-                    n[f as usize].0 += 1;
+                    counts.0 += 1;
                 }
             }
         }
