@@ -14,7 +14,7 @@ use crate::ingest::{self, Corpus};
 use crate::pipeline::{self, Interview, Sink, Study};
 use crate::progress::Progress;
 use crate::report::{self, manifest, manifest::Manifest, Language};
-use crate::tally::{self, disclose::Policy, Table};
+use crate::tally::{self, disclose::Policy, Kind, Table};
 use crate::{plural, Error};
 
 /// A code's line in the run summary.
@@ -264,9 +264,18 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     }
 
     let spinner = Progress::spinner(cfg.progress, "tallying");
-    let tables = tallies
+    let mut tables = tallies
         .tables(&corpus)
         .map_err(Error::table("computing the tables"))?;
+    // The one table that grows with companies times codes is written as it is built.
+    let mut matrix = report::data::MatrixBuilder::new(&codebook);
+    let batches = tallies.company_codes().map(|batch| {
+        let df = batch?;
+        matrix.add(&df)?;
+        Ok(df)
+    });
+    let company_codes = report::write_batches(staging.dir(), Kind::CompanyCodes, batches)?;
+    tables.insert(1, company_codes);
     let coded_segments = tallies.coded_segments;
     let facet_companies = tallies.facet_companies();
     // The counts are in the tables now; free them before the reports are built.
@@ -280,8 +289,11 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
     }
     spinner.stage("writing tables");
     let mut tables: Vec<Table> = std::iter::once(segments.finish()?).chain(tables).collect();
-    for t in &mut tables[1..] {
-        report::write_table(staging.dir(), t)?;
+    for t in &mut tables {
+        // Written in batches already, and only their first rows are held.
+        if !matches!(t.kind, Kind::Segments | Kind::CompanyCodes) {
+            report::write_table(staging.dir(), t)?;
+        }
     }
 
     let counts = manifest::Counts {
@@ -307,6 +319,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunSummary, Error> {
         },
         report::data::Provenance::from(&manifest),
         facet_companies,
+        matrix.finish(),
     )
     .map_err(Error::table("gathering the report data"))?;
     if !agreement.is_empty() {

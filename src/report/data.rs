@@ -154,55 +154,96 @@ impl Matrix {
     pub const MAX_COMPANIES: usize = super::MAX_ROWS;
     pub const MAX_CODES: usize = 40;
 
-    /// From the `company_codes` table (sorted by company).
+    /// From the `company_codes` table (sorted by company) as one frame.
+    #[cfg(test)]
     fn build(df: &DataFrame, cb: &Codebook) -> PolarsResult<Matrix> {
+        let mut m = MatrixBuilder::new(cb);
+        m.add(df)?;
+        Ok(m.finish())
+    }
+}
+
+/// Builds the [`Matrix`] from the `company_codes` table batch by batch, as it is written (rows
+/// sorted by company): it counts the companies of every code and keeps the rows of the first
+/// [`Matrix::MAX_COMPANIES`] companies only.
+pub struct MatrixBuilder<'a> {
+    cb: &'a Codebook,
+    companies_per_code: Vec<u32>,
+    n_companies: usize,
+    last: Option<String>,
+    /// The first companies, each with its (code, segments).
+    rows: Vec<(String, Vec<(usize, u32)>)>,
+}
+
+impl<'a> MatrixBuilder<'a> {
+    pub fn new(cb: &'a Codebook) -> MatrixBuilder<'a> {
+        MatrixBuilder {
+            cb,
+            companies_per_code: vec![0; cb.codes.len()],
+            n_companies: 0,
+            last: None,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Takes the next rows of `company_codes`.
+    pub fn add(&mut self, df: &DataFrame) -> PolarsResult<()> {
         let company = df.column("company")?.str()?;
         let code = df.column("code")?.str()?;
         let segments = df.column("segments")?.u32()?;
-        let mut companies_per_code = vec![0u32; cb.codes.len()];
-        let mut n_companies = 0usize;
-        let mut last: Option<&str> = None;
-        for (comp, c) in company.iter().zip(code.iter()) {
-            if comp != last {
-                n_companies += 1;
-                last = comp;
+        for ((comp, c), segs) in company.iter().zip(code.iter()).zip(segments.iter()) {
+            let comp = comp.unwrap_or_default();
+            if self.last.as_deref() != Some(comp) {
+                self.n_companies += 1;
+                self.last = Some(comp.to_owned());
+                if self.rows.len() < Matrix::MAX_COMPANIES {
+                    self.rows.push((comp.to_owned(), Vec::new()));
+                }
             }
-            if let Some(i) = c.and_then(|c| cb.index_of(c)) {
-                companies_per_code[i] += 1;
+            let Some(i) = c.and_then(|c| self.cb.index_of(c)) else {
+                continue;
+            };
+            self.companies_per_code[i] += 1;
+            if self.n_companies <= Matrix::MAX_COMPANIES {
+                if let Some((_, row)) = self.rows.last_mut() {
+                    row.push((i, segs.unwrap_or(0)));
+                }
             }
         }
-        let mut mentioned: Vec<usize> = (0..cb.codes.len())
-            .filter(|&i| companies_per_code[i] > 0)
-            .collect();
-        let more_codes = mentioned.len().saturating_sub(Self::MAX_CODES);
-        mentioned.sort_by_key(|&i| (std::cmp::Reverse(companies_per_code[i]), i));
-        mentioned.truncate(Self::MAX_CODES);
+        Ok(())
+    }
+
+    pub fn finish(self) -> Matrix {
+        let cb = self.cb;
+        let per_code = &self.companies_per_code;
+        let mut mentioned: Vec<usize> = (0..cb.codes.len()).filter(|&i| per_code[i] > 0).collect();
+        let more_codes = mentioned.len().saturating_sub(Matrix::MAX_CODES);
+        mentioned.sort_by_key(|&i| (std::cmp::Reverse(per_code[i]), i));
+        mentioned.truncate(Matrix::MAX_CODES);
         mentioned.sort_unstable();
         let mut column = vec![None; cb.codes.len()];
         for (col, &i) in mentioned.iter().enumerate() {
             column[i] = Some(col);
         }
-        let mut m = Matrix {
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|(company, cells)| {
+                let mut row = vec![0; mentioned.len()];
+                for (i, segs) in cells {
+                    if let Some(col) = column[i] {
+                        row[col] = segs;
+                    }
+                }
+                (company, row)
+            })
+            .collect();
+        Matrix {
             codes: mentioned.iter().map(|&i| cb.codes[i].id.clone()).collect(),
-            rows: Vec::new(),
-            more_companies: n_companies.saturating_sub(Self::MAX_COMPANIES),
+            rows,
+            more_companies: self.n_companies.saturating_sub(Matrix::MAX_COMPANIES),
             more_codes,
-        };
-        for ((comp, c), segs) in company.iter().zip(code.iter()).zip(segments.iter()) {
-            let comp = comp.unwrap_or_default();
-            if !matches!(m.rows.last(), Some((name, _)) if name == comp) {
-                if m.rows.len() == Self::MAX_COMPANIES {
-                    break;
-                }
-                m.rows.push((comp.to_owned(), vec![0; m.codes.len()]));
-            }
-            if let Some(col) = c.and_then(|c| cb.index_of(c)).and_then(|i| column[i]) {
-                if let Some((_, row)) = m.rows.last_mut() {
-                    row[col] = segs.unwrap_or(0);
-                }
-            }
         }
-        Ok(m)
     }
 }
 
@@ -309,13 +350,15 @@ pub(crate) fn natural_key(s: &str) -> (bool, u64, String) {
     }
 }
 
-/// Gathers the report data from the final tables and the number of companies per facet value.
+/// Gathers the report data from the final tables, the number of companies per facet value and
+/// the company × code matrix (built as `company_codes` was written).
 pub fn build(
     tables: &[Table],
     cb: &Codebook,
     counts: Counts,
     provenance: Provenance,
     facet_companies: BTreeMap<(String, String, String), (u32, u32)>,
+    matrix: Matrix,
 ) -> PolarsResult<ReportData> {
     let missing = |n: &str| PolarsError::ColumnNotFound(format!("table {n}").into());
     let codes_df = table(tables, &Kind::Codes).ok_or_else(|| missing("codes"))?;
@@ -466,11 +509,6 @@ pub fn build(
         groups.push(g);
     }
 
-    let matrix = match table(tables, &Kind::CompanyCodes) {
-        Some(df) => Matrix::build(df, cb)?,
-        None => Matrix::default(),
-    };
-
     // Facet breakdown (bredd/spets) within each category: companies with a counted occurrence
     // (need, with stance on) of a code of the category that itself carries the value (see
     // `Tally::facet_companies`).
@@ -567,6 +605,46 @@ mod tests {
         assert_eq!(m.more_companies, 0);
         assert_eq!(m.rows.len(), 2);
         assert_eq!((m.rows[1].0.as_str(), m.rows[1].1[0]), ("B", 2));
+    }
+
+    #[test]
+    fn matrix_from_batches_is_the_matrix_of_the_whole_table() {
+        let ids: Vec<String> = (0..3).map(|i| format!("k{i}")).collect();
+        let codes = ids.iter().map(|id| format!("[[codes]]\nid = \"{id}\"\n"));
+        let toml: String = std::iter::once("name = \"t\"\n".to_owned())
+            .chain(codes)
+            .collect();
+        let mut d = crate::diag::Diagnostics::new();
+        let cb =
+            crate::codebook::parse(&toml, std::path::Path::new("cb.toml"), "", &mut d).unwrap();
+        // More companies than the matrix holds, each with one or two codes; k2 is the rarest.
+        let n = Matrix::MAX_COMPANIES + 5;
+        let mut rows: Vec<(String, &str, u32)> = Vec::new();
+        for c in 0..n {
+            let name = format!("C{c:06}");
+            rows.push((name.clone(), "k0", 1));
+            rows.push((name, if c % 3 == 0 { "k2" } else { "k1" }, c as u32));
+        }
+        let frame = |rows: &[(String, &str, u32)]| {
+            df!(
+                "company" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+                "code" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+                "segments" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            )
+            .unwrap()
+        };
+        let whole = Matrix::build(&frame(&rows), &cb).unwrap();
+        assert_eq!(whole.codes, ids);
+        assert_eq!(whole.rows.len(), Matrix::MAX_COMPANIES);
+        assert_eq!(whole.more_companies, 5);
+        assert_eq!(whole.rows[3], ("C000003".to_owned(), vec![1, 0, 3]));
+        assert_eq!(whole.rows[4], ("C000004".to_owned(), vec![1, 4, 0]));
+        // Batches that split a company between them make the same matrix.
+        let mut b = MatrixBuilder::new(&cb);
+        for part in [&rows[..7], &rows[7..30_001], &rows[30_001..]] {
+            b.add(&frame(part)).unwrap();
+        }
+        assert_eq!(b.finish(), whole);
     }
 
     #[test]

@@ -51,6 +51,98 @@ type ParquetBatches = polars::io::parquet::write::BatchedWriter<BufWriter<File>>
 /// Rows gathered before a batch of `segments` is written (one Parquet row group per batch).
 const BATCH_ROWS: usize = 65_536;
 
+/// One table written batch by batch as `<name>.csv` and `<name>.parquet` (a row group a
+/// batch), for the tables that grow with the corpus and are never held whole. The first rows
+/// are kept for the workbook.
+struct Batched {
+    csv: (PathBuf, CsvBatches),
+    parquet: (PathBuf, ParquetBatches),
+    head: DataFrame,
+    rows: usize,
+}
+
+impl Batched {
+    /// Creates both files in `dir`, for tables of the columns of `empty`.
+    fn new(dir: &Path, name: &str, empty: DataFrame) -> Result<Batched, Error> {
+        let schema = empty.schema().as_ref().clone();
+        let csv_path = dir.join(format!("{name}.csv"));
+        let file = File::create(&csv_path).map_err(write_err(&csv_path))?;
+        let csv = CsvWriter::new(BufWriter::new(file))
+            .include_header(true)
+            .batched(&schema)
+            .map_err(Error::table(format!("writing {}", csv_path.display())))?;
+        let pq_path = dir.join(format!("{name}.parquet"));
+        let file = File::create(&pq_path).map_err(write_err(&pq_path))?;
+        let parquet = ParquetWriter::new(BufWriter::new(file))
+            .batched(&schema)
+            .map_err(Error::table(format!("writing {}", pq_path.display())))?;
+        Ok(Batched {
+            csv: (csv_path, csv),
+            parquet: (pq_path, parquet),
+            head: empty,
+            rows: 0,
+        })
+    }
+
+    fn write(&mut self, df: &DataFrame) -> Result<(), Error> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let (path, csv) = &mut self.csv;
+        csv.write_batch(df)
+            .map_err(Error::table(format!("writing {}", path.display())))?;
+        let (path, parquet) = &mut self.parquet;
+        parquet
+            .write_batch(df)
+            .map_err(Error::table(format!("writing {}", path.display())))?;
+        self.rows += df.height();
+        let keep = MAX_ROWS.saturating_sub(self.head.height());
+        if keep > 0 {
+            self.head
+                .vstack_mut(&df.slice(0, keep))
+                .map_err(Error::table(format!("writing {}", self.csv.0.display())))?;
+        }
+        Ok(())
+    }
+
+    /// Closes both files. Returns the table with its first rows and the count of all.
+    fn finish(mut self, kind: crate::tally::Kind) -> Result<Table, Error> {
+        let (path, csv) = &mut self.csv;
+        csv.finish()
+            .map_err(Error::table(format!("writing {}", path.display())))?;
+        let (path, parquet) = &self.parquet;
+        parquet
+            .finish()
+            .map_err(Error::table(format!("writing {}", path.display())))?;
+        let mut table = Table::new(kind, self.head);
+        table.rows = self.rows;
+        Ok(table)
+    }
+}
+
+/// Writes a table that comes in batches (the first one gives the columns, and may be empty)
+/// into `dir`, as [`write_table`] does with a whole one. Returns the table with its first rows,
+/// for the workbook, and the count of all in [`Table::rows`].
+pub fn write_batches(
+    dir: &Path,
+    kind: crate::tally::Kind,
+    mut batches: impl Iterator<Item = PolarsResult<DataFrame>>,
+) -> Result<Table, Error> {
+    let name = kind.name();
+    let building = || Error::table(format!("building the {name} table"));
+    let first = batches
+        .next()
+        .unwrap_or_else(|| Ok(DataFrame::empty()))
+        .map_err(building())?;
+    let mut out = Batched::new(dir, &name, first.clear())?;
+    out.write(&first)?;
+    drop(first);
+    for df in batches {
+        out.write(&df.map_err(building())?)?;
+    }
+    out.finish(kind)
+}
+
 /// Writes the `segments` table while the run goes on, as CSV and Parquet in batches, so that it
 /// never has to be held whole. Interviews come in file order; a pseudonymized run instead
 /// holds the (small) rows until the end and writes them in the order of the interviews'
@@ -59,14 +151,10 @@ pub struct SegmentsWriter<'a> {
     cb: &'a crate::codebook::Codebook,
     matcher: &'a crate::coding::Matcher,
     omit_text: bool,
-    csv: (PathBuf, CsvBatches),
-    parquet: (PathBuf, ParquetBatches),
+    out: Batched,
     pending: Vec<crate::tally::segments::InterviewRows>,
     pending_rows: usize,
     held: Option<Vec<(u64, crate::tally::segments::InterviewRows)>>,
-    /// The first rows written, for the workbook.
-    head: DataFrame,
-    rows: usize,
     batch_rows: usize,
 }
 
@@ -82,29 +170,14 @@ impl<'a> SegmentsWriter<'a> {
     ) -> Result<SegmentsWriter<'a>, Error> {
         let empty = crate::tally::segments::frame(&[], cb, matcher, omit_text)
             .map_err(Error::table("building the segments table"))?;
-        let schema = empty.schema().as_ref().clone();
-        let csv_path = dir.join("segments.csv");
-        let file = File::create(&csv_path).map_err(write_err(&csv_path))?;
-        let csv = CsvWriter::new(BufWriter::new(file))
-            .include_header(true)
-            .batched(&schema)
-            .map_err(Error::table(format!("writing {}", csv_path.display())))?;
-        let pq_path = dir.join("segments.parquet");
-        let file = File::create(&pq_path).map_err(write_err(&pq_path))?;
-        let parquet = ParquetWriter::new(BufWriter::new(file))
-            .batched(&schema)
-            .map_err(Error::table(format!("writing {}", pq_path.display())))?;
         Ok(SegmentsWriter {
             cb,
             matcher,
             omit_text,
-            csv: (csv_path, csv),
-            parquet: (pq_path, parquet),
+            out: Batched::new(dir, "segments", empty)?,
             pending: Vec::new(),
             pending_rows: 0,
             held: hold.then(Vec::new),
-            head: empty,
-            rows: 0,
             batch_rows: BATCH_ROWS,
         })
     }
@@ -140,24 +213,7 @@ impl<'a> SegmentsWriter<'a> {
                 .map_err(Error::table("building the segments table"))?;
         self.pending.clear();
         self.pending_rows = 0;
-        if df.height() == 0 {
-            return Ok(());
-        }
-        let (path, csv) = &mut self.csv;
-        csv.write_batch(&df)
-            .map_err(Error::table(format!("writing {}", path.display())))?;
-        let (path, parquet) = &mut self.parquet;
-        parquet
-            .write_batch(&df)
-            .map_err(Error::table(format!("writing {}", path.display())))?;
-        self.rows += df.height();
-        let keep = MAX_ROWS.saturating_sub(self.head.height());
-        if keep > 0 {
-            self.head
-                .vstack_mut(&df.slice(0, keep))
-                .map_err(Error::table("building the segments table"))?;
-        }
-        Ok(())
+        self.out.write(&df)
     }
 
     /// Writes what is left and closes both files. Returns the table with its first rows, for
@@ -170,16 +226,7 @@ impl<'a> SegmentsWriter<'a> {
             }
         }
         self.flush()?;
-        let (path, csv) = &mut self.csv;
-        csv.finish()
-            .map_err(Error::table(format!("writing {}", path.display())))?;
-        let (path, parquet) = &self.parquet;
-        parquet
-            .finish()
-            .map_err(Error::table(format!("writing {}", path.display())))?;
-        let mut table = Table::new(crate::tally::Kind::Segments, self.head);
-        table.rows = self.rows;
-        Ok(table)
+        self.out.finish(crate::tally::Kind::Segments)
     }
 }
 
@@ -431,6 +478,46 @@ mod tests {
             let names: Vec<&str> = pq.get_column_names().iter().map(|n| n.as_str()).collect();
             assert_eq!(names, crate::tally::segments::COLUMNS);
         }
+    }
+
+    #[test]
+    fn a_table_in_batches_is_written_as_the_whole_one_and_keeps_its_head() {
+        let batch = |from: u32, n: u32| {
+            let ids: Vec<String> = (from..from + n).map(|i| format!("C{i}")).collect();
+            df!("company" => ids, "segments" => (from..from + n).collect::<Vec<u32>>()).unwrap()
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let (whole_dir, batch_dir) = (tmp.path().join("whole"), tmp.path().join("batches"));
+        fs::create_dir(&whole_dir).unwrap();
+        fs::create_dir(&batch_dir).unwrap();
+        let mut whole = Table::new(crate::tally::Kind::CompanyCodes, batch(0, 25_000));
+        write_table(&whole_dir, &mut whole).unwrap();
+        // An empty first batch gives the columns; the head stops at MAX_ROWS.
+        let batches = [batch(0, 0), batch(0, 15_000), batch(15_000, 10_000)].map(Ok);
+        let t = write_batches(
+            &batch_dir,
+            crate::tally::Kind::CompanyCodes,
+            batches.into_iter(),
+        )
+        .unwrap();
+        assert_eq!((t.rows, t.df.height()), (25_000, MAX_ROWS));
+        assert_eq!(t.df, whole.df.slice(0, MAX_ROWS));
+        let csv = |dir: &Path| fs::read_to_string(dir.join("company_codes.csv")).unwrap();
+        assert_eq!(csv(&batch_dir), csv(&whole_dir));
+        let file = File::open(batch_dir.join("company_codes.parquet")).unwrap();
+        assert_eq!(ParquetReader::new(file).finish().unwrap(), whole.df);
+        // No rows at all: the header alone.
+        let empty = write_batches(
+            &batch_dir,
+            crate::tally::Kind::Codes,
+            std::iter::once(Ok(batch(0, 0))),
+        )
+        .unwrap();
+        assert_eq!(empty.rows, 0);
+        assert_eq!(
+            fs::read_to_string(batch_dir.join("codes.csv")).unwrap(),
+            "company,segments\n"
+        );
     }
 
     #[test]

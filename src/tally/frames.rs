@@ -84,49 +84,6 @@ impl Tables<'_> {
         DataFrame::new_infer_height(columns)
     }
 
-    /// Companies in sorted order of their names, as indices into the tally's companies.
-    pub(super) fn companies_sorted(&self) -> Vec<usize> {
-        let names = &self.tally.company_names;
-        let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_by(|&a, &b| names[a].cmp(&names[b]));
-        order
-    }
-
-    /// One row per company and code, companies by name. This is the one table that grows with
-    /// companies times codes (5 million rows for half a million job ads), so its columns are
-    /// built straight from the packed tallies, without a list of rows first.
-    pub(super) fn company_codes(&self) -> PolarsResult<DataFrame> {
-        let ids = self.code_ids();
-        let rows = self
-            .tally
-            .company_codes
-            .iter()
-            .map(|c| c.iter().count())
-            .sum();
-        let mut company = StringChunkedBuilder::new("company".into(), rows);
-        let mut code = StringChunkedBuilder::new("code".into(), rows);
-        let mut segments = Vec::with_capacity(rows);
-        let mut mentions = Vec::with_capacity(rows);
-        let mut need = Vec::with_capacity(rows);
-        for c in self.companies_sorted() {
-            let name = Some(self.tally.company_names[c].as_str()).filter(|n| !n.is_empty());
-            for n in self.tally.company_codes[c].iter() {
-                company.append_option(name);
-                code.append_value(ids[n.code as usize]);
-                segments.push(n.segments);
-                mentions.push(n.mentions);
-                need.push(n.need);
-            }
-        }
-        DataFrame::new_infer_height(vec![
-            company.finish().into_column(),
-            code.finish().into_column(),
-            col_u32("segments", segments),
-            col_u32("mentions", mentions),
-            col_u32("need_segments", need),
-        ])
-    }
-
     /// The groups of `attr`: its values, sorted, and the companies of each, as indices into
     /// the tally's companies (`None` for a company the tally has no interview of). A company
     /// whose interviews disagree on the value belongs to each of its groups; one without a value
@@ -330,6 +287,77 @@ impl Tables<'_> {
             col_str("company", &company),
             col_u32("segment", segment),
             col_str("text", &text),
+        ])
+    }
+}
+
+/// Rows of `company_codes` per batch.
+const COMPANY_CODES_BATCH: usize = 65_536;
+
+impl Tally<'_> {
+    /// The `company_codes` table, one row per company and code, companies by name: in batches
+    /// of about 65,536 rows, at least one (which may be empty). This is the one table that grows
+    /// with companies times codes (5.4 million rows for half a million job ads, each its own
+    /// company), so it is written batch by batch and never held whole.
+    pub fn company_codes(&self) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
+        self.company_codes_by(COMPANY_CODES_BATCH)
+    }
+
+    /// [`Tally::company_codes`] in batches of at least `batch_rows` rows (but the last), each
+    /// ending with a company's last row.
+    pub(super) fn company_codes_by(
+        &self,
+        batch_rows: usize,
+    ) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
+        let ids: Vec<&str> = self.ctx.cb.codes.iter().map(|c| c.id.as_str()).collect();
+        let names = &self.company_names;
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+        let (mut at, mut first) = (0, true);
+        std::iter::from_fn(move || {
+            if at == order.len() && !first {
+                return None;
+            }
+            first = false;
+            let (mut end, mut rows) = (at, 0);
+            while end < order.len() && rows < batch_rows {
+                rows += self.company_codes[order[end]].iter().count();
+                end += 1;
+            }
+            let batch = &order[at..end];
+            at = end;
+            Some(self.company_code_rows(batch, &ids, rows))
+        })
+    }
+
+    /// The `company_codes` rows of `companies` (indices), which have `rows` in all.
+    fn company_code_rows(
+        &self,
+        companies: &[usize],
+        ids: &[&str],
+        rows: usize,
+    ) -> PolarsResult<DataFrame> {
+        let mut company = StringChunkedBuilder::new("company".into(), rows);
+        let mut code = StringChunkedBuilder::new("code".into(), rows);
+        let mut segments = Vec::with_capacity(rows);
+        let mut mentions = Vec::with_capacity(rows);
+        let mut need = Vec::with_capacity(rows);
+        for &c in companies {
+            let name = Some(self.company_names[c].as_str()).filter(|n| !n.is_empty());
+            for n in self.company_codes[c].iter() {
+                company.append_option(name);
+                code.append_value(ids[n.code as usize]);
+                segments.push(n.segments);
+                mentions.push(n.mentions);
+                need.push(n.need);
+            }
+        }
+        DataFrame::new_infer_height(vec![
+            company.finish().into_column(),
+            code.finish().into_column(),
+            col_u32("segments", segments),
+            col_u32("mentions", mentions),
+            col_u32("need_segments", need),
         ])
     }
 }

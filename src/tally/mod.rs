@@ -574,7 +574,8 @@ impl<'a> Tally<'a> {
         self.ctx.facets.iter().cloned().zip(n).collect()
     }
 
-    /// Computes every table but `segments`, in the order they are written. `corpus` gives the
+    /// Computes every table but `segments` and `company_codes` (which come in batches, from
+    /// [`Tally::company_codes`]), in the order they are written. `corpus` gives the
     /// companies and their attributes, under the ids given to [`Tally::add`].
     pub fn tables(&self, corpus: &Corpus) -> PolarsResult<Vec<Table>> {
         let t = frames::Tables {
@@ -583,10 +584,7 @@ impl<'a> Tally<'a> {
             corpus,
             n_companies: corpus.companies().len() as u32,
         };
-        let mut out = vec![
-            Table::new(Kind::Codes, t.codes()?),
-            Table::new(Kind::CompanyCodes, t.company_codes()?),
-        ];
+        let mut out = vec![Table::new(Kind::Codes, t.codes()?)];
         for attr in &self.ctx.cb.group_by {
             out.push(Table::new(Kind::By(attr.clone()), t.by_attribute(attr)?));
         }

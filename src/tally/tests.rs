@@ -47,20 +47,7 @@ fn csv(df: &mut DataFrame) -> String {
 fn run() -> Vec<(String, String)> {
     let mut d = Diagnostics::new();
     let cb = codebook::parse(CODEBOOK, Path::new("cb.toml"), "", &mut d).unwrap();
-    let corpus = Corpus {
-        interviews: vec![
-            interview(
-                "IP1",
-                "C1",
-                "A",
-                "I: AI?\nR: Vi behöver AI och logistik.\nR: Inte PLC. Men PLC ja.\n",
-            ),
-            interview("IP2", "C1", "A", "R: AI igen.\n"),
-            interview("IP3", "C2", "B", "R: Vi har inte AI.\nR: logistik [#plc]\n"),
-        ],
-        files: vec![],
-        cached_files: 0,
-    };
+    let corpus = corpus();
     let m = Matcher::new(&cb).unwrap();
     let ctx = Context::new(&cb);
     let mut tally = Tally::new(&ctx);
@@ -83,14 +70,78 @@ fn run() -> Vec<(String, String)> {
     }
     let mut segments = segments::frame(&rows, &cb, &m, false).unwrap();
     let mut out = vec![("segments".to_owned(), csv(&mut segments))];
+    let mut company_codes = tally.company_codes().map(Result::unwrap);
+    let mut whole = company_codes.next().unwrap();
+    for batch in company_codes {
+        whole.vstack_mut(&batch).unwrap();
+    }
+    let mut tables = tally.tables(&corpus).unwrap();
+    tables.insert(1, Table::new(Kind::CompanyCodes, whole));
     out.extend(
-        tally
-            .tables(&corpus)
-            .unwrap()
+        tables
             .into_iter()
             .map(|mut t| (t.name.clone(), csv(&mut t.df))),
     );
     out
+}
+
+/// `company_codes` of the first `interviews` of [`corpus`], in batches of `batch_rows`.
+fn company_code_batches(interviews: usize, batch_rows: usize) -> Vec<String> {
+    let mut d = Diagnostics::new();
+    let cb = codebook::parse(CODEBOOK, Path::new("cb.toml"), "", &mut d).unwrap();
+    let corpus = corpus();
+    let m = Matcher::new(&cb).unwrap();
+    let ctx = Context::new(&cb);
+    let mut tally = Tally::new(&ctx);
+    let mut coder = Coder::new(&m);
+    for (i, iv) in corpus.interviews.iter().take(interviews).enumerate() {
+        let occ = code_interview(i as u32, &iv.segments, &cb, &mut coder);
+        tally.add(
+            &iv.id,
+            &iv.company,
+            ctx.summarize(i as u64, &iv.segments, &occ),
+        );
+    }
+    tally
+        .company_codes_by(batch_rows)
+        .map(|b| csv(&mut b.unwrap()))
+        .collect()
+}
+
+#[test]
+fn company_codes_come_in_batches_that_end_with_a_company() {
+    let header = "company,code,segments,mentions,need_segments\n";
+    let c1 = "C1,digital,3,3,1\nC1,ai,2,2,1\nC1,plc,1,1,0\nC1,logistik,1,1,1\n";
+    let c2 = "C2,digital,1,1,0\nC2,plc,1,1,0\nC2,logistik,1,1,0\n";
+    // C1 has 4 rows: a batch of at least 1 row is C1's 4, one of at least 5 takes C2 as well.
+    assert_eq!(
+        company_code_batches(3, 1),
+        [format!("{header}{c1}"), format!("{header}{c2}")]
+    );
+    assert_eq!(
+        company_code_batches(3, 4),
+        [format!("{header}{c1}"), format!("{header}{c2}")]
+    );
+    assert_eq!(company_code_batches(3, 5), [format!("{header}{c1}{c2}")]);
+    // No company: one batch, empty, with the columns.
+    assert_eq!(company_code_batches(0, 5), [header]);
+}
+
+fn corpus() -> Corpus {
+    Corpus {
+        interviews: vec![
+            interview(
+                "IP1",
+                "C1",
+                "A",
+                "I: AI?\nR: Vi behöver AI och logistik.\nR: Inte PLC. Men PLC ja.\n",
+            ),
+            interview("IP2", "C1", "A", "R: AI igen.\n"),
+            interview("IP3", "C2", "B", "R: Vi har inte AI.\nR: logistik [#plc]\n"),
+        ],
+        files: vec![],
+        cached_files: 0,
+    }
 }
 
 fn table(name: &str) -> String {
