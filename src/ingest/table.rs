@@ -49,9 +49,18 @@ pub struct Table {
     columns: Columns,
     /// The attributes kept (the codebook's `group_by`, and `company`).
     keep: Vec<String>,
-    /// CSV: the header's names.
-    header: Vec<String>,
+    /// CSV: the places of the columns read, found once in the header.
+    places: Places,
     size: u64,
+}
+
+/// Where a CSV table's columns are, by their place in a record.
+#[derive(Debug, Default)]
+struct Places {
+    text: usize,
+    id: Option<usize>,
+    /// The attributes kept that are columns, and their places.
+    keep: Vec<(String, usize)>,
 }
 
 /// Reads the rows of a [`Table`] in batches.
@@ -189,7 +198,7 @@ impl Table {
             kind,
             columns: columns.clone(),
             keep: keep.to_vec(),
-            header: Vec::new(),
+            places: Places::default(),
             size,
         };
         if let Kind::Csv(delimiter) = kind {
@@ -199,7 +208,7 @@ impl Table {
             let header = r
                 .byte_headers()
                 .map_err(|e| err(path, Some(1), format!("header row: {e}")))?;
-            table.header = header
+            let header: Vec<String> = header
                 .iter()
                 .map(|h| String::from_utf8_lossy(h).trim().to_owned())
                 .collect();
@@ -208,15 +217,14 @@ impl Table {
                 ("--id-column", columns.id.as_ref()),
             ] {
                 if let Some(name) = name {
-                    if !table.header.iter().any(|h| h == name) {
+                    if !header.iter().any(|h| h == name) {
                         return Err(err(
                             path,
                             Some(1),
                             format!(
                                 "{flag} `{}` is not a column; the columns are {}",
                                 quote(name),
-                                table
-                                    .header
+                                header
                                     .iter()
                                     .take(20)
                                     .map(|h| format!("`{}`", quote(h)))
@@ -227,6 +235,15 @@ impl Table {
                     }
                 }
             }
+            let place = |name: &str| header.iter().position(|h| h == name);
+            table.places = Places {
+                text: place(&columns.text).unwrap_or(0),
+                id: columns.id.as_deref().and_then(place),
+                keep: keep
+                    .iter()
+                    .filter_map(|k| place(k).map(|i| (k.clone(), i)))
+                    .collect(),
+            };
         }
         Ok(table)
     }
@@ -422,13 +439,13 @@ impl Table {
                         }
                     }
                 };
-                let col = |name: &str| self.header.iter().position(|h| h == name);
-                let text = cell(col(&self.columns.text).unwrap_or(0));
-                let id = self.columns.id.as_deref().and_then(col).map(&mut cell);
-                let kept: Vec<(String, String)> = self
+                let places = &self.places;
+                let text = cell(places.text);
+                let id = places.id.map(&mut cell);
+                let kept: Vec<(String, String)> = places
                     .keep
                     .iter()
-                    .filter_map(|k| col(k).map(|i| (k.clone(), cell(i))))
+                    .map(|(k, i)| (k.clone(), cell(*i)))
                     .collect();
                 read.legacy = legacy;
                 (line, number, text, id, kept)
