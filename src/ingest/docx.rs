@@ -11,9 +11,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 use quick_xml::Reader as XmlReader;
 
+use super::qdpx::attr;
 use super::reader::{Read, Reader};
 use super::transcript::{self, ManualCode, Roles, Transcript};
 use crate::diag::{quote, Diagnostics};
@@ -451,16 +452,6 @@ fn xml_error(part: &str, xml: &str, at: u64, e: &quick_xml::Error) -> String {
     let at = (at as usize).min(xml.len());
     let line = xml.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
     format!("`{part}` is not well-formed XML (line {line} of the part): {e}")
-}
-
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        (a.key.local_name().as_ref() == name).then(|| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
-                .unwrap_or_else(|_| a.value.clone().into_owned())
-        })
-    })
 }
 
 /// The text of a `w:t` run of events: character data with entities resolved.
