@@ -28,15 +28,19 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let (path, message) = (shown(&self.path), clip(&self.message, MAX_MESSAGE));
-        match self.line {
-            // A Word file has no lines a user can go to; its locations are paragraphs.
-            Some(line) if is_docx(&self.path) => {
-                write!(f, "{path}: paragraph {line}: {severity}: {message}")
-            }
-            Some(line) => write!(f, "{path}:{line}: {severity}: {message}"),
-            None => write!(f, "{path}: {severity}: {message}"),
-        }
+        let message = clip(&self.message, MAX_MESSAGE);
+        write!(f, "{}: {severity}: {message}", at(&self.path, self.line))
+    }
+}
+
+/// A place in an input as messages name it: `path:line`, or `path: paragraph N` in a Word file,
+/// which has no lines a user can go to.
+pub fn at(path: &Path, line: Option<usize>) -> String {
+    let shown_path = shown(path);
+    match line {
+        Some(line) if is_docx(path) => format!("{shown_path}: paragraph {line}"),
+        Some(line) => format!("{shown_path}:{line}"),
+        None => shown_path,
     }
 }
 
@@ -240,6 +244,14 @@ impl fmt::Display for Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_are_lines_or_word_paragraphs() {
+        assert_eq!(at(Path::new("a/IP1.md"), Some(3)), "a/IP1.md:3");
+        assert_eq!(at(Path::new("IP2.DOCX"), Some(4)), "IP2.DOCX: paragraph 4");
+        assert_eq!(at(Path::new("IP2.docx"), None), "IP2.docx");
+        assert_eq!(at(Path::new("a\nb.md"), Some(1)), "a\\nb.md:1");
+    }
 
     #[test]
     fn display_with_and_without_line() {

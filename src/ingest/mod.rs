@@ -703,18 +703,17 @@ fn merge_sheet(
                     let fm_line = fm_lines[pos]
                         .iter()
                         .find(|(k, _)| **k == *key)
-                        .map(|(_, l)| format!(":{l}"))
-                        .unwrap_or_default();
+                        .map(|&(_, l)| l as usize);
                     diags.error(
                         sheet,
                         Some(row.line),
                         format!(
-                            "`{}` of interview `{}` is `{}` here but `{}` in {}{fm_line}",
+                            "`{}` of interview `{}` is `{}` here but `{}` in {}",
                             quote(&key),
                             quote(&iv.id),
                             quote(&value),
                             quote(&cur),
-                            crate::diag::shown(&iv.path)
+                            crate::diag::at(&iv.path, fm_line)
                         ),
                     );
                 }
