@@ -32,6 +32,9 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// hands freed pages back to the system after 10 ms and then takes them again, page fault by page
 /// fault. A batch run is short and its peak is what counts, so it keeps them.
 fn keep_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: mi_option_set only stores the value; it is called before any other thread exists.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
