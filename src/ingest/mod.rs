@@ -374,8 +374,19 @@ fn plainly_nfc(bytes: &[u8]) -> bool {
     true
 }
 
-/// The front matter keys of one interview and their lines, compactly.
-type FieldLines = Box<[(Box<str>, u32)]>;
+/// The front matter keys of one interview and their lines, compactly: the keys are shared
+/// between the interviews that have the same ones (every row of a table has).
+struct FieldLines {
+    keys: std::sync::Arc<[Box<str>]>,
+    lines: Box<[u32]>,
+}
+
+impl FieldLines {
+    fn line(&self, key: &str) -> Option<usize> {
+        let i = self.keys.iter().position(|k| **k == *key)?;
+        Some(self.lines[i] as usize)
+    }
+}
 
 /// The interviews read so far, admitted one file at a time in path order: ids are checked for
 /// duplicates and attributes taken from the front matter. [`Registry::finish`] merges the
@@ -385,6 +396,8 @@ pub struct Registry {
     corpus: Corpus,
     /// Per interview: front matter key -> line, for messages about conflicts with the sheet.
     fm_lines: Vec<FieldLines>,
+    /// The distinct sets of front matter keys admitted, each held once.
+    key_sets: std::collections::HashSet<std::sync::Arc<[Box<str>]>>,
     /// The distinct attribute sets admitted, each held once.
     attribute_sets: std::collections::HashSet<std::sync::Arc<BTreeMap<String, String>>>,
     ids: std::collections::HashMap<String, usize>,
@@ -489,12 +502,19 @@ impl Registry {
             segments,
             n_segments,
         });
-        self.fm_lines.push(
-            lines
-                .into_iter()
-                .map(|(k, l)| (k.into_boxed_str(), l as u32))
-                .collect(),
-        );
+        let keys: Vec<Box<str>> = lines.keys().map(|k| k.as_str().into()).collect();
+        let keys = match self.key_sets.get(keys.as_slice()) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared: std::sync::Arc<[Box<str>]> = keys.into();
+                self.key_sets.insert(shared.clone());
+                shared
+            }
+        };
+        self.fm_lines.push(FieldLines {
+            keys,
+            lines: lines.into_values().map(|l| l as u32).collect(),
+        });
         Some(self.corpus.interviews.len() - 1)
     }
 
@@ -700,10 +720,7 @@ fn merge_sheet(
             };
             match current {
                 Some(cur) if cur != value => {
-                    let fm_line = fm_lines[pos]
-                        .iter()
-                        .find(|(k, _)| **k == *key)
-                        .map(|&(_, l)| l as usize);
+                    let fm_line = fm_lines[pos].line(&key);
                     diags.error(
                         sheet,
                         Some(row.line),
