@@ -272,11 +272,10 @@ impl Tables<'_> {
         let (mut code, mut interview, mut company, mut segment, mut text) =
             (vec![], vec![], vec![], vec![], vec![]);
         for (ci, c) in self.cb.codes.iter().enumerate() {
-            for (cand, iv) in t.quotes[ci].choose() {
-                let (id, comp) = &t.interviews[iv as usize];
+            for (cand, id, comp) in t.quotes[ci].choose() {
                 code.push(c.id.as_str());
-                interview.push(id.as_str());
-                company.push(t.company_names[*comp as usize].as_str());
+                interview.push(id);
+                company.push(t.company_names[comp as usize].as_str());
                 segment.push(cand.segment);
                 text.push(&*cand.text);
             }

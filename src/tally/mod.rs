@@ -164,11 +164,12 @@ pub const MAX_SEGMENT_CODES: usize = 1_000;
 /// companies whose best candidates rank highest (one quote per company and code).
 #[derive(Debug, Default, Clone)]
 struct QuotePick {
-    companies: Vec<(u32, Candidate, u32)>,
+    /// Company, candidate and the id of its interview.
+    companies: Vec<(u32, Candidate, Arc<str>)>,
 }
 
 impl QuotePick {
-    fn offer(&mut self, c: Candidate, interview: u32, company: u32) {
+    fn offer(&mut self, c: Candidate, interview: &Arc<str>, company: u32) {
         match self.companies.iter().position(|(co, _, _)| *co == company) {
             Some(i) if self.companies[i].1.rank <= c.rank => return,
             Some(i) => {
@@ -178,16 +179,16 @@ impl QuotePick {
         }
         let at = self.companies.partition_point(|(_, b, _)| b.rank < c.rank);
         if at < 3 {
-            self.companies.insert(at, (company, c, interview));
+            self.companies.insert(at, (company, c, interview.clone()));
             self.companies.truncate(3);
         }
     }
 
-    /// One segment per company, best first, up to three.
-    fn choose(&self) -> Vec<(&Candidate, u32)> {
+    /// One segment per company, best first, up to three: (candidate, interview, company).
+    fn choose(&self) -> Vec<(&Candidate, &str, u32)> {
         self.companies
             .iter()
-            .map(|(_, c, interview)| (c, *interview))
+            .map(|(company, c, interview)| (c, &**interview, *company))
             .collect()
     }
 }
@@ -212,8 +213,6 @@ pub struct Tally<'a> {
     company_facets: Vec<packed::Ids>,
     company_combination: Vec<Combination>,
     quotes: Vec<QuotePick>,
-    /// Interview ids and their companies, for quotes.
-    interviews: Vec<(String, u32)>,
     pub coded_segments: usize,
 }
 
@@ -504,7 +503,6 @@ impl<'a> Tally<'a> {
             company_facets: Vec::new(),
             company_combination: Vec::new(),
             quotes: vec![QuotePick::default(); n],
-            interviews: Vec::new(),
             coded_segments: 0,
         }
     }
@@ -524,8 +522,6 @@ impl<'a> Tally<'a> {
                 ci
             }
         };
-        let ii = self.interviews.len() as u32;
-        self.interviews.push((interview.to_owned(), ci));
         let c = ci as usize;
         for n in &t.codes {
             let e = &mut self.per_code[n.code as usize];
@@ -550,8 +546,12 @@ impl<'a> Tally<'a> {
         self.company_pairs[c].union(ids);
         let facets = t.facets.iter().map(|&(f, need)| 2 * f + u32::from(need));
         self.company_facets[c].union(facets.collect());
-        for (code, cand) in t.quotes {
-            self.quotes[code as usize].offer(cand, ii, ci);
+        if !t.quotes.is_empty() {
+            // Held only by the quote candidates that are kept.
+            let interview: Arc<str> = Arc::from(interview);
+            for (code, cand) in t.quotes {
+                self.quotes[code as usize].offer(cand, &interview, ci);
+            }
         }
         self.coded_segments += t.coded_segments as usize;
     }

@@ -344,9 +344,16 @@ proptest::proptest! {
                 segment: 0,
                 text: std::sync::Arc::from(""),
             };
-            pick.offer(cand, i as u32, company);
+            pick.offer(cand, &std::sync::Arc::from(format!("IP{i}")), company);
         }
-        let got: Vec<u64> = pick.choose().iter().map(|(c, _)| c.rank.4).collect();
-        proptest::prop_assert_eq!(got, choose_by_sorting(&uniq));
+        let chosen = pick.choose();
+        let got: Vec<u64> = chosen.iter().map(|(c, _, _)| c.rank.4).collect();
+        proptest::prop_assert_eq!(&got, &choose_by_sorting(&uniq));
+        // Each candidate keeps its own interview and company.
+        for (c, interview, company) in chosen {
+            let i = uniq.iter().position(|u| u.0 == c.rank.4).unwrap();
+            proptest::prop_assert_eq!(interview, format!("IP{i}"));
+            proptest::prop_assert_eq!(company, uniq[i].1);
+        }
     }
 }
