@@ -275,7 +275,8 @@ pub fn stream<S: Sink>(
             }
         }
     };
-    // While the workers make batch k + 1, this thread merges batch k and reads batch k + 2.
+    // Beside the workers coding batch k + 1, batch k is merged and batch k + 2 read (in one
+    // closure, in that order), so three batches are in flight.
     let mut pending: Vec<Worked<S::Part>> = Vec::new();
     let mut next = next_jobs()?;
     while let Some(batch) = next.take() {

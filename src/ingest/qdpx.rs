@@ -168,7 +168,8 @@ fn line_of(text: &str, at: usize) -> usize {
 }
 
 /// The value of the attribute `name` (any prefix) of an element, entities resolved and
-/// whitespace normalised as XML 1.0 says; Word's parts are read with it too.
+/// whitespace normalised as XML 1.0 says (the raw value where an entity is unknown); Word's
+/// parts are read with it too.
 pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == name).then(|| {

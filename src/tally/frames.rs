@@ -319,7 +319,7 @@ impl Tally<'_> {
             }
             first = false;
             let (mut end, mut rows) = (at, 0);
-            while end < order.len() && rows < batch_rows {
+            while end < order.len() && (rows < batch_rows || end == at) {
                 rows += self.company_codes[order[end]].iter().count();
                 end += 1;
             }

@@ -123,6 +123,11 @@ fn company_codes_come_in_batches_that_end_with_a_company() {
         [format!("{header}{c1}"), format!("{header}{c2}")]
     );
     assert_eq!(company_code_batches(3, 5), [format!("{header}{c1}{c2}")]);
+    // A batch holds at least one company, whatever the size asked for.
+    assert_eq!(
+        company_code_batches(3, 0),
+        [format!("{header}{c1}"), format!("{header}{c2}")]
+    );
     // No company: one batch, empty, with the columns.
     assert_eq!(company_code_batches(0, 5), [header]);
 }
